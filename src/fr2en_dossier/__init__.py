@@ -1,0 +1,3 @@
+"""fr2en-dossier: offline French→English translation-and-glossary pipeline."""
+
+__version__ = "0.1.0"

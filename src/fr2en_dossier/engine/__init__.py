@@ -1,0 +1,1 @@
+"""Offline MT on Argos Translate packages (CTranslate2 + SentencePiece)."""
