@@ -1,0 +1,32 @@
+"""The domain glossary: OmegaT-compatible ``glossary.tsv``, source fixes and term enforcement.
+
+Pipeline use: :func:`load_glossary`, then :func:`apply_glossary` before MT (hits and engine
+input of each segment), then :func:`verify_terms` after it (``term-missing`` flags).
+"""
+
+from .add import add_entry
+from .enforce import apply_glossary, rewrite
+from .entries import Entry, Problem
+from .load import DEFAULT_PATH, Glossary, lint_glossary, load_glossary, read_glossary
+from .matcher import Match
+from .suggest import Candidate, suggest_terms
+from .verify import missing_terms, term_spans, verify_terms
+
+__all__ = [
+    "DEFAULT_PATH",
+    "Candidate",
+    "Entry",
+    "Glossary",
+    "Match",
+    "Problem",
+    "add_entry",
+    "apply_glossary",
+    "lint_glossary",
+    "load_glossary",
+    "missing_terms",
+    "read_glossary",
+    "rewrite",
+    "suggest_terms",
+    "term_spans",
+    "verify_terms",
+]

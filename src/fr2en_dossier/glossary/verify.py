@@ -1,0 +1,65 @@
+"""Check the English after MT: each hit's target term must be in its segment's target.
+
+A term is found on word boundaries, with some slack for what English does to it: plural and
+possessive endings ("boards", "OpenAI's", "OpenAI’s"), hyphen or space ("capped-profit",
+"capped profit", "co-founders", "cofounders"), a capital at the start of a sentence. Beyond
+the first letter, case counts when the term has capitals ("AI" is not "ai").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import TERM_MISSING, Hit, Segment
+from .french import APOSTROPHES, HYPHENS
+
+_SEPARATOR = rf"[\s{re.escape(HYPHENS)}]"
+_SUFFIX = rf"(?:e?s)?(?:[{APOSTROPHES}]s?)?"
+
+
+@lru_cache(maxsize=4096)
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The regular expression that finds ``term`` in English text."""
+    parts = []
+    for char in term.strip():
+        if char.isspace():
+            if parts[-1] != f"{_SEPARATOR}+":
+                parts.append(f"{_SEPARATOR}+")
+        elif char in HYPHENS:
+            parts.append(f"{_SEPARATOR}?")
+        elif char in APOSTROPHES:
+            parts.append(f"[{APOSTROPHES}]")
+        else:
+            parts.append(re.escape(char))
+    if any(c.isupper() for c in term):
+        parts[0] = f"(?i:{parts[0]})"
+        flags = 0
+    else:
+        flags = re.IGNORECASE
+    start = r"(?<!\w)" if term.strip()[:1].isalnum() else ""
+    return re.compile(rf"{start}{''.join(parts)}{_SUFFIX}(?!\w)", flags)
+
+
+def term_spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``term`` in the English ``text`` (see the module docstring for the slack)."""
+    if not term.strip():
+        return []
+    return [m.span() for m in term_pattern(term).finditer(text)]
+
+
+def missing_terms(seg: Segment) -> list[Hit]:
+    """The hits whose target is absent from the segment's non-empty target (one per term)."""
+    if not seg.target or not seg.target.strip():
+        return []
+    missing = {h.target: h for h in seg.hits if not term_spans(h.target, seg.target)}
+    return list(missing.values())
+
+
+def verify_terms(segments: list[Segment]) -> None:
+    """Flag ``term-missing`` on each segment missing a target term; clear it where none is."""
+    for seg in segments:
+        if missing_terms(seg):
+            seg.flag(TERM_MISSING)
+        elif TERM_MISSING in seg.flags:
+            seg.flags.remove(TERM_MISSING)
