@@ -6,10 +6,13 @@ commands so that ``fr2en --help`` stays instant.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from . import __version__
 from .errors import Fr2enError
+from .model import ENTRY_KINDS, Document
 
 
 class _Group(click.Group):
@@ -27,3 +30,411 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="fr2en")
 def main() -> None:
     """Offline French→English translation-and-glossary pipeline for press dossiers."""
+
+
+# --- input articles: shared by `segment`, `glossary check/suggest`, `translate` -------------
+
+
+def paths_argument(required: bool = True):
+    """The ``PATH...`` argument: UTF-8 .txt files, or directories of them (not recursive)."""
+    return click.argument(
+        "paths",
+        nargs=-1,
+        required=required,
+        metavar="PATH..." if required else "[PATH]...",
+        type=click.Path(path_type=Path),
+    )
+
+
+def load_inputs(paths) -> list[Document]:
+    """Load the articles at ``paths``; warn on stderr about skipped and empty files."""
+    from .loader import load_documents
+
+    result = load_documents(paths)
+    for path in result.skipped:
+        click.echo(f"fr2en: warning: {path}: skipped (not a .txt file)", err=True)
+    for path in result.empty:
+        click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
+    return result.documents
+
+
+@main.command()
+@paths_argument()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: DOC:BLOCK:INDEX<tab>KIND<tab>FLAGS (- if none)<tab>SENTENCE; "
+    'jsonl: {"doc","block","kind","index","start","end","text"} per line.',
+)
+def segment(paths, fmt: str) -> None:
+    """Split articles (PATH: .txt files or directories) into blocks and sentences."""
+    import json
+
+    from .segmenter import segment_documents, segment_line, segment_record
+
+    segments = segment_documents(load_inputs(paths))
+    if fmt == "jsonl":
+        lines = [json.dumps(segment_record(seg), ensure_ascii=False) for seg in segments]
+    else:
+        lines = [segment_line(seg) for seg in segments]
+    if lines:
+        click.echo("\n".join(lines))
+
+
+# --- review memory and `review import` (README "PO review files") ---------------------------
+
+
+def memory_option():
+    """``-m/--memory PATH``: the review memory, shared by `translate` and `review import`."""
+    return click.option(
+        "-m",
+        "--memory",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="memory.tmx",
+        show_default=True,
+        help="Review memory (TMX): reviewed translations, applied before MT, never overwritten.",
+    )
+
+
+@main.group()
+def review() -> None:
+    """Bring reviewed translations back into the dossier."""
+
+
+@review.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="The output directory of `fr2en translate` (its report.json is read, outputs rebuilt).",
+)
+@memory_option()
+def review_import(files, outdir: Path, memory: Path) -> None:
+    """Import reviewed PO files (non-fuzzy msgstr) or an edited dossier.tmx.
+
+    Reviewed translations go into the memory, then en/*.txt, dossier.tmx, review.html,
+    po/*.po and report.json are rebuilt with them.
+    """
+    from .review import import_reviews
+
+    result = import_reviews(files, outdir, memory)
+    for skip in result.skipped:
+        click.echo(f"fr2en: skipped {skip.where}: {skip.key or '-'}: {skip.reason}", err=True)
+    click.echo(
+        f"imported {len(result.imported)} reviewed translation(s) into {memory}; "
+        f"{result.unchanged} unchanged, {result.pending} fuzzy or empty, "
+        f"{len(result.skipped)} skipped"
+    )
+    state = "rebuilt" if result.outputs is not None else "already up to date"
+    click.echo(f"{outdir}: {state}, {result.applied} reviewed segment(s)")
+
+
+# --- machine translation: engine options, `model install/list` (README "Machine translation") -
+
+
+def engine_options(command):
+    """Add the MT engine options (--beam-size, --device, --compute-type, --threads,
+    --max-batch-tokens, --no-cache, --quiet) to ``command``, which then receives
+    ``engine_options`` (an ``EngineOptions``), ``no_cache`` and ``quiet``: give them to
+    :func:`run_mt`."""
+    import functools
+
+    from .engine.options import DEVICES, EngineOptions
+
+    defaults = EngineOptions()
+
+    @functools.wraps(command)
+    def wrapper(*args, beam_size, device, compute_type, threads, max_batch_tokens, **kwargs):
+        kwargs["engine_options"] = EngineOptions(
+            beam_size=beam_size,
+            device=device,
+            compute_type=compute_type,
+            threads=threads,
+            max_batch_tokens=max_batch_tokens,
+        )
+        return command(*args, **kwargs)
+
+    for option in reversed(
+        [
+            click.option("--beam-size", type=click.IntRange(min=1), default=defaults.beam_size,
+                         show_default=True, help="Beam search width."),
+            click.option("--device", type=click.Choice(DEVICES), default=defaults.device,
+                         show_default=True, help="auto: cuda when CTranslate2 sees a GPU."),
+            click.option("--compute-type", default=defaults.compute_type, show_default=True,
+                         help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."),
+            click.option("--threads", type=click.IntRange(min=0), default=defaults.threads,
+                         show_default=True, help="CPU threads (0: all cores)."),
+            click.option("--max-batch-tokens", type=click.IntRange(min=1),
+                         default=defaults.max_batch_tokens, show_default=True,
+                         help="Padded source tokens per CTranslate2 batch."),
+            click.option("--no-cache", is_flag=True,
+                         help="Neither read nor write the translation cache."),
+            click.option("--quiet", is_flag=True, help="No progress bar."),
+        ]
+    ):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool):
+    """Translate ``segments`` in place (``engine.translate_segments``) through the translation
+    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``."""
+    import sys
+    from contextlib import ExitStack
+
+    from .engine import TranslationCache, load_engine, translate_segments
+
+    engine = load_engine(engine_options)
+    with ExitStack() as stack:
+        cache = None if no_cache else stack.enter_context(TranslationCache())
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=total, label="translating", file=sys.stderr)
+                )
+            bar.update(done - bar.pos)
+
+        show = not quiet and sys.stderr.isatty()
+        return translate_segments(segments, engine, cache=cache, progress=progress if show else None)
+
+
+@main.group("model")
+def model_group() -> None:
+    """Install and list Argos Translate packages (the MT model)."""
+
+
+@model_group.command("install")
+@click.option("--file", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              help="Install this .argosmodel file instead of downloading one.")
+def model_install(archive: Path | None) -> None:
+    """Install the French→English package from the Argos package index (ARGOS_PACKAGE_INDEX)
+    or from a file, into argostranslate's package directory (ARGOS_PACKAGES_DIR)."""
+    from .engine.packages import install_file, install_from_index
+
+    pkg = install_file(archive) if archive else install_from_index()
+    click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
+
+
+@model_group.command("list")
+def model_list() -> None:
+    """List installed Argos packages; * marks the one `fr2en translate` uses."""
+    from .engine.packages import find_fr_en, installed_packages, packages_dir
+
+    packages = installed_packages()
+    if not packages:
+        click.echo(f"no Argos packages in {packages_dir()}")
+        return
+    used = find_fr_en(packages)
+    for pkg in packages:
+        mark = "*" if pkg == used else " "
+        click.echo(f"{mark} {pkg.name} {pkg.version}\t{pkg.from_name} → {pkg.to_name}\t{pkg.path}")
+
+
+# --- glossary: lint, list, add, check, suggest (README "Glossary") -------------------------
+
+
+def _format_option():
+    return click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+                        show_default=True, help="Output format.")
+
+
+@main.group("glossary")
+@click.option("-g", "--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path),
+              default="glossary.tsv", show_default=True,
+              help="The glossary file (OmegaT tab-separated).")
+@click.pass_context
+def glossary_group(ctx: click.Context, glossary_path: Path) -> None:
+    """Check, list, extend and apply the domain glossary."""
+    ctx.obj = glossary_path
+
+
+@glossary_group.command("lint")
+@click.pass_obj
+def glossary_lint(glossary_path: Path) -> None:
+    """Report malformed rows, duplicates and conflicting targets; exit 1 on any error."""
+    from .glossary import read_glossary
+
+    glossary, problems = read_glossary(glossary_path)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    click.echo(f"{glossary_path}: {len(glossary.entries)} entries, {errors} errors, "
+               f"{len(problems) - errors} warnings")
+    if errors:
+        click.get_current_context().exit(1)
+
+
+@glossary_group.command("list")
+@click.option("--kind", type=click.Choice(ENTRY_KINDS), help="Only entries of this kind.")
+@_format_option()
+@click.pass_obj
+def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
+    """List the entries: kind, source → target, options, comment."""
+    import dataclasses
+    import json
+
+    from .glossary import load_glossary
+
+    for entry in load_glossary(glossary_path).entries:
+        if kind and entry.kind != kind:
+            continue
+        if fmt == "jsonl":
+            click.echo(json.dumps(dataclasses.asdict(entry), ensure_ascii=False))
+            continue
+        options = ", ".join((["exact case"] if entry.exact_case else []) + list(entry.forms))
+        line = f"{entry.kind:<4}  {entry.source} → {entry.target}"
+        line += f"  [{options}]" if options else ""
+        click.echo(line + (f"  # {entry.comment}" if entry.comment else ""))
+
+
+@glossary_group.command("add")
+@click.argument("source")
+@click.argument("target")
+@click.option("--comment", default="", help="Why / where (OmegaT's comment column).")
+@click.option("--kind", type=click.Choice(ENTRY_KINDS), default="term", show_default=True,
+              help="fix: repair the French; term: preferred English; keep: do not translate.")
+@click.option("--exact-case", is_flag=True, help="Match case-sensitively.")
+@click.option("--plural", is_flag=True, help="Also match the plural forms.")
+@click.option("--feminine", is_flag=True, help="Also match the feminine forms.")
+@click.pass_obj
+def glossary_add(glossary_path: Path, source: str, target: str, comment: str, kind: str,
+                 exact_case: bool, plural: bool, feminine: bool) -> None:
+    """Append SOURCE → TARGET to the glossary (refuses duplicates and conflicts)."""
+    from .glossary import add_entry
+
+    forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
+    entry = add_entry(glossary_path, source, target, comment, kind,
+                      "exact" if exact_case else "", forms)
+    click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
+
+
+@glossary_group.command("check")
+@paths_argument()
+@_format_option()
+@click.pass_obj
+def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
+    """Show the glossary hits of articles (PATH: .txt files or directories).
+
+    text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
+    jsonl: the `fr2en segment` records plus "hits" and "engine_input".
+    """
+    import json
+
+    from .glossary import apply_glossary, load_glossary
+    from .segmenter import segment_documents, segment_record
+
+    glossary = load_glossary(glossary_path)
+    segments = segment_documents(load_inputs(paths))
+    apply_glossary(segments, glossary)
+    lines = []
+    for seg in segments:
+        if fmt == "jsonl":
+            hits = [{"start": h.start, "end": h.end, "source": h.source, "target": h.target,
+                     "kind": h.kind} for h in seg.hits]
+            record = segment_record(seg) | {"hits": hits, "engine_input": seg.mt_input}
+            lines.append(json.dumps(record, ensure_ascii=False))
+        else:
+            lines += [f"{seg.key}\t{h.start}-{h.end}\t{h.kind}\t{h.source} → {h.target}"
+                      for h in seg.hits]
+    if lines:
+        click.echo("\n".join(lines))
+    hits = [h.kind for seg in segments for h in seg.hits]
+    counts = ", ".join(f"{hits.count(k)} {k}" for k in ENTRY_KINDS)
+    click.echo(f"{len(hits)} hits in {sum(bool(s.hits) for s in segments)} segments ({counts})",
+               err=True)
+
+
+@glossary_group.command("suggest")
+@paths_argument()
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="Occurrences needed to be suggested.")
+@_format_option()
+@click.pass_obj
+def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> None:
+    """Suggest terms not yet in the glossary: recurring names, acronyms, noun phrases.
+
+    text: COUNT<tab>KIND<tab>TERM<tab>KEY<tab>CONTEXT, most frequent first.
+    """
+    import dataclasses
+    import json
+
+    from .glossary import Glossary, load_glossary, suggest_terms
+    from .segmenter import segment_documents
+
+    if glossary_path.exists():
+        glossary = load_glossary(glossary_path)
+    else:
+        click.echo(f"fr2en: warning: {glossary_path}: no such file, suggesting from scratch", err=True)
+        glossary = Glossary([])
+    segments = segment_documents(load_inputs(paths))
+    for c in suggest_terms(segments, glossary, min_count):
+        if fmt == "jsonl":
+            click.echo(json.dumps(dataclasses.asdict(c), ensure_ascii=False))
+        else:
+            click.echo(f"{c.count}\t{c.kind}\t{c.text}\t{c.key}\t{c.context}")
+
+
+# --- translate: the whole run (README "Outputs", "Reviewer workflow") ------------------------
+
+
+@main.command()
+@paths_argument(required=False)
+@click.option("-g", "--glossary", "glossary_path",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary (OmegaT TSV). Default: glossary.tsv, if there is one.")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              default="output", show_default=True, help="Output directory.")
+@memory_option()
+@click.option("--no-mt", is_flag=True,
+              help="Run everything but MT: the English stays empty (a kit for translators).")
+@click.option("--include-boilerplate", is_flag=True,
+              help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@engine_options
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, engine_options,
+              no_cache, quiet) -> None:
+    """Translate articles (PATH...: .txt files or directories; default: seeds/) and write
+    en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in the output
+    directory."""
+    import functools
+    from collections import Counter
+
+    from .glossary import DEFAULT_PATH
+    from .pipeline import translate_dossier
+
+    if glossary_path is None and DEFAULT_PATH.exists():
+        glossary_path = DEFAULT_PATH
+    elif glossary_path is None:
+        click.echo(f"fr2en: warning: no {DEFAULT_PATH} here: no glossary used", err=True)
+    documents = load_inputs(paths or [Path("seeds")])
+    mt = None
+    if not no_mt:
+        mt = functools.partial(run_mt, engine_options=engine_options, no_cache=no_cache,
+                               quiet=quiet)
+    summary = translate_dossier(
+        documents, outdir, glossary_path=glossary_path, memory_path=memory, mt=mt,
+        engine_options=engine_options, include_boilerplate=include_boilerplate,
+    )
+    totals, origins = summary.totals, summary.totals["origins"]
+    machine = "no MT"
+    if summary.run.mt:
+        machine = (f"{origins.get('mt', 0) + origins.get('cache', 0)} machine-translated "
+                   f"({origins.get('cache', 0)} from cache)")
+    click.echo(f"{totals['documents']} documents, {totals['segments']} segments: {machine}, "
+               f"{origins.get('review', 0)} from the review memory")
+    click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
+    written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
+        str(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs
+    )
+    click.echo("wrote " + ", ".join(
+        f"{name} ({n})" if "*" in name else name for name, n in written.items()
+    ))

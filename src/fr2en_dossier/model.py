@@ -94,3 +94,11 @@ class Segment:
     def flag(self, name: str) -> None:
         if name not in self.flags:
             self.flags.append(name)
+
+
+def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:
+    """Segments grouped by document stem, documents and segments in their given order."""
+    docs: dict[str, list[Segment]] = {}
+    for seg in segments:
+        docs.setdefault(seg.doc, []).append(seg)
+    return docs

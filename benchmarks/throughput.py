@@ -1,0 +1,230 @@
+"""MT throughput: this pipeline against argostranslate's own translate() and raw CTranslate2.
+
+A synthetic Argos package with the real translate-fr_en package's shape (Transformer base:
+6+6 layers, d_model 512, 8 heads, FFN 2048, 32,000-token shared vocabulary, int8; SentencePiece
+trained on the seeds and the corpus) translates one sentence per line of the corpus, by default
+``../shared/bench/newstest2013.fr`` relative to the project root. Its weights make every arm
+decode to the source length and stop (tests/support/synthetic_argos.py), so all arms do the
+same work: beam 4, length penalty 0.2, decoding cap 256 (CTranslate2's default, which
+argostranslate uses), same threads. Arms, each in its own process (separate peak RSS):
+
+  a  this pipeline: ``translate_segments`` over one Segment per line (SentencePiece, length-
+     sorted batches, detokenization, a fresh on-disk translation cache);
+  b  argostranslate's ``translate()`` once per sentence, sentence splitting off. (argostranslate
+     1.12 skips every package when ARGOS_CHUNK_TYPE=NONE, whose splitter is unimplemented, so
+     the package's splitter is replaced by one returning the input whole);
+  c  one raw ``Translator.translate_batch`` call on pre-tokenized input: the floor.
+
+Timing starts after the model is loaded and has translated one warm-up sentence. Prints
+segments/s, peak RSS (VmHWM) and output/input word ratio per arm, how many translations of
+arms b and c are identical to arm a's (they should all be: same work), and the ratios a/b
+and a/c. ``--repeat N`` runs arms a and c N times, interleaved, and keeps the best of each
+(b runs once: it is slow). With a GPU visible to CTranslate2, arms a and c also run with
+device=cuda. The package is built once per corpus under ``--workdir``.
+
+    python benchmarks/throughput.py [--corpus PATH] [--limit N] [--repeat N] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "newstest2013.fr"
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+
+BEAM = 4
+DECODING_CAP = 256
+WARM_UP = "Bonjour à tous."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="first N lines only (0: all)")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: all cores)")
+    parser.add_argument("--max-batch-tokens", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of arms a and c (best kept; b runs once: it is slow)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "fr2en-throughput")
+    parser.add_argument("--arm", help=argparse.SUPPRESS)  # internal: run one arm, print JSON
+    parser.add_argument("--device", default="cpu", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.arm:
+        print(json.dumps(run_arm(args)))
+        return
+
+    from fr2en_dossier.engine import EngineOptions
+
+    lines = read_lines(args.corpus, args.limit)
+    if args.max_batch_tokens is None:
+        args.max_batch_tokens = EngineOptions().max_batch_tokens
+    env = prepare(args)
+    devices = ["cpu"]
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        devices.append("cuda")
+    print(f"{len(lines)} segments from {args.corpus}; beam {BEAM}, decoding cap {DECODING_CAP}, "
+          f"threads {args.threads or 'all'} of {os.cpu_count()} cores, "
+          f"max batch tokens {args.max_batch_tokens}")
+    results: dict[tuple[str, str], dict] = {}
+    for device in devices:
+        for round_ in range(args.repeat):
+            for arm in ("a", "b", "c") if device == "cpu" and round_ == 0 else ("a", "c"):
+                r = measure(arm, device, args, env)
+                best = results.get((arm, device))
+                if best is None or r["seconds"] < best["seconds"]:
+                    results[arm, device] = r
+    print(f"{'arm':<34}{'device':<8}{'segments/s':>12}{'peak RSS MB':>13}{'out/in':>8}")
+    names = {"a": "a fr2en translate_segments", "b": "b argostranslate translate()",
+             "c": "c raw translate_batch (floor)"}
+    for (arm, device), r in results.items():
+        print(f"{names[arm]:<34}{device:<8}{r['segments'] / r['seconds']:>12.1f}"
+              f"{r['peak_rss_kb'] / 1024:>13.0f}{r['out_words'] / r['in_words']:>8.2f}")
+    for arm in ("b", "c"):
+        same = sum(x == y for x, y in zip(results["a", "cpu"]["outputs"], results[arm, "cpu"]["outputs"]))
+        print(f"identical translations a/{arm}: {same}/{len(lines)}")
+    rate = {key: r["segments"] / r["seconds"] for key, r in results.items()}
+    for device in devices:
+        if device == "cpu":
+            print(f"a/b ({device}) = {rate['a', device] / rate['b', device]:.2f}")
+        print(f"a/c ({device}) = {rate['a', device] / rate['c', device]:.2f}")
+
+
+def read_lines(path: Path, limit: int) -> list[str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:limit] if limit else lines
+
+
+def prepare(args) -> dict:
+    """Build (once per corpus) and install the package; return the arms' environment."""
+    from synthetic_argos import BASE, build_package
+
+    corpus_lines = read_lines(args.corpus, 0)
+    seeds = [line for p in sorted((ROOT / "seeds").glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").splitlines()]
+    digest = hashlib.sha256("\n".join(seeds + corpus_lines).encode() + repr(BASE).encode())
+    build_dir = args.workdir / f"package-{digest.hexdigest()[:12]}"
+    archives = list(build_dir.glob("*.argosmodel"))
+    if not archives:
+        print("building the synthetic Transformer-base package (once)...", file=sys.stderr)
+        archives = [build_package(build_dir, seeds + corpus_lines, shape=BASE)]
+    home = args.workdir / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = dict(
+        os.environ,
+        XDG_DATA_HOME=str(home / "share"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        ARGOS_PACKAGES_DIR=str(home / "packages"),
+        FR2EN_CACHE_DIR=str(home / "fr2en-cache"),
+    )
+    subprocess.run(
+        [sys.executable, "-c", "import sys; from fr2en_dossier.cli import main; main()",
+         "model", "install", "--file", str(archives[0])],
+        env=env, check=True, stdout=subprocess.DEVNULL,
+    )
+    return env
+
+
+def measure(arm: str, device: str, args, env: dict) -> dict:
+    cmd = [sys.executable, __file__, "--arm", arm, "--device", device, "--corpus", str(args.corpus),
+           "--limit", str(args.limit), "--threads", str(args.threads),
+           "--max-batch-tokens", str(args.max_batch_tokens)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode:
+        sys.exit(f"arm {arm} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_arm(args) -> dict:
+    lines = read_lines(args.corpus, args.limit)
+    outputs, seconds = {"a": arm_pipeline, "b": arm_argostranslate, "c": arm_raw}[args.arm](
+        lines, args
+    )
+    return {
+        "segments": len(lines),
+        "seconds": seconds,
+        "peak_rss_kb": peak_rss_kb(),
+        "in_words": sum(len(line.split()) for line in lines),
+        "out_words": sum(len(text.split()) for text in outputs),
+        "outputs": outputs,
+    }
+
+
+def peak_rss_kb() -> int:
+    """This process's peak RSS. (Not getrusage: its ru_maxrss survives exec, so a child would
+    report its parent's peak.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def arm_pipeline(lines: list[str], args):
+    from fr2en_dossier.engine import EngineOptions, TranslationCache, load_engine, translate_segments
+    from fr2en_dossier.model import Segment
+
+    engine = load_engine(EngineOptions(beam_size=BEAM, device=args.device, threads=args.threads,
+                                       max_batch_tokens=args.max_batch_tokens,
+                                       max_decoding_length=DECODING_CAP))
+    engine.translate([WARM_UP])
+    segments = [Segment("bench", i, 0, "paragraph", 0, len(line), line) for i, line in enumerate(lines)]
+    with TranslationCache() as cache:
+        start = time.perf_counter()
+        translate_segments(segments, engine, cache=cache)
+        seconds = time.perf_counter() - start
+    return [seg.target for seg in segments], seconds
+
+
+def arm_argostranslate(lines: list[str], args):
+    os.environ.update(ARGOS_DEVICE_TYPE=args.device, ARGOS_COMPUTE_TYPE="int8",
+                      ARGOS_BEAM_SIZE=str(BEAM), ARGOS_INTRA_THREADS=str(args.threads))
+    from argostranslate import translate
+
+    class WholeInput:
+        """Sentence splitting off: the input is one sentence."""
+
+        def split_sentences(self, text: str) -> list[str]:
+            return [text]
+
+    translate.get_translation_from_codes("fr", "en").underlying.sentencizer = WholeInput()
+    translate.translate(WARM_UP, "fr", "en")
+    start = time.perf_counter()
+    outputs = [translate.translate(line, "fr", "en") for line in lines]
+    return outputs, time.perf_counter() - start
+
+
+def arm_raw(lines: list[str], args):
+    import ctranslate2
+    import sentencepiece
+    from fr2en_dossier.engine.packages import find_fr_en
+
+    path = find_fr_en().path
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(path / "model"), device=args.device,
+                                        compute_type="int8" if args.device == "cpu" else "float16",
+                                        intra_threads=args.threads)
+    options = dict(max_batch_size=args.max_batch_tokens, batch_type="tokens", beam_size=BEAM,
+                   length_penalty=0.2, max_decoding_length=DECODING_CAP, replace_unknowns=True,
+                   return_scores=True)
+    translator.translate_batch([sp.encode(WARM_UP, out_type=str)], **options)
+    tokens = sp.encode(lines, out_type=str)
+    start = time.perf_counter()
+    results = translator.translate_batch(tokens, **options)
+    seconds = time.perf_counter() - start
+    return sp.decode([r.hypotheses[0] for r in results]), seconds
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Disk cache of machine translations: sqlite3, keyed by (engine cache key, engine input).
+
+Location: ``$FR2EN_CACHE_DIR/mt-cache.sqlite3``; without that variable
+``$XDG_CACHE_HOME/fr2en-dossier/`` (default ``~/.cache/fr2en-dossier/``). sqlite commits are
+atomic, so an interrupted run leaves the cache as of its last commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Fr2enError
+from .translator import Translation
+
+CACHE_FILE = "mt-cache.sqlite3"
+
+
+def default_cache_path() -> Path:
+    directory = os.environ.get("FR2EN_CACHE_DIR")
+    if not directory:
+        xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        directory = Path(xdg) / "fr2en-dossier"
+    return Path(directory) / CACHE_FILE
+
+
+class TranslationCache:
+    """Translations by engine key and input; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path is not None else default_cache_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS mt (key BLOB PRIMARY KEY, target TEXT NOT NULL,"
+                " score REAL, truncated INTEGER NOT NULL)"
+            )
+            self._db.commit()
+        except (sqlite3.Error, OSError) as err:
+            raise Fr2enError(f"{self.path}: cannot open the translation cache ({err}); "
+                             "delete it or run with --no-cache")
+
+    @staticmethod
+    def _key(engine_key: str, text: str) -> bytes:
+        return hashlib.sha256(f"{engine_key}\0{text}".encode("utf-8")).digest()
+
+    def get_many(self, engine_key: str, texts: Iterable[str]) -> dict[str, Translation]:
+        """The cached translations among ``texts`` (missing ones are absent)."""
+        found = {}
+        try:
+            for text in texts:
+                row = self._db.execute(
+                    "SELECT target, score, truncated FROM mt WHERE key = ?",
+                    (self._key(engine_key, text),),
+                ).fetchone()
+                if row is not None:
+                    found[text] = Translation(row[0], row[1], bool(row[2]))
+        except sqlite3.Error as err:
+            raise Fr2enError(f"{self.path}: unreadable translation cache ({err}); "
+                             "delete it or run with --no-cache")
+        return found
+
+    def put_many(self, engine_key: str, items: Iterable[tuple[str, Translation]]) -> None:
+        """Store translations in one transaction."""
+        rows = [
+            (self._key(engine_key, text), t.text, t.score, int(t.truncated)) for text, t in items
+        ]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as err:
+            raise Fr2enError(f"{self.path}: cannot write the translation cache ({err}); "
+                             "run with --no-cache")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

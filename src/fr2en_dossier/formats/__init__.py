@@ -1,0 +1,1 @@
+"""Output and review file formats: English text, TMX, PO, HTML review page, JSON report."""

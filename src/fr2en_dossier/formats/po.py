@@ -1,0 +1,151 @@
+"""PO review files (``output/po/<stem>.po``): writer and reader.
+
+One entry per segment: ``msgctxt`` the segment key "doc:block:index" (so equal French sentences
+stay distinct entries), ``msgid`` the original French, ``msgstr`` the English. Machine
+translations are ``fuzzy`` until a reviewer accepts or corrects them (removing the flag);
+reviewed translations from the memory are written non-fuzzy; a segment without English has an
+empty ``msgstr``; an entry whose English and French disagree on a leading or trailing newline
+stays fuzzy (``msgfmt -c`` rejects such a pair otherwise). Glossary hits, QA flags and the block
+kind go in extracted comments (``#.``), leaving translator comments (``#``) to the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import atomic_write_text
+from ..errors import Fr2enError
+from ..memory import REVIEW
+from ..model import Segment
+from .notes import hit_note
+from .safe_text import CharDropper
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\):?\s*(.*)")
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # as Python's universal newlines, which polib reads with
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+# Blank, a comment (obsolete "#~" entries included), a keyword and its string, or a string.
+_PO_LINE = re.compile(
+    rf"\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_PO_STRING}|{_PO_STRING})?\s*"
+)
+
+
+@dataclass
+class PoUnit:
+    """One PO entry as read back: its key, French, English and review state."""
+
+    context: str  # msgctxt: the segment key "doc:block:index" ("" when absent)
+    source: str  # msgid
+    target: str  # msgstr ("" when untranslated)
+    fuzzy: bool
+    line: int  # line of the entry in the file, for messages
+    notes: list[str] = field(default_factory=list)  # extracted comments, one per line
+
+
+def write_po(segments: Iterable[Segment], path: str | Path) -> int:
+    """Write one document's ``segments`` as a PO file at ``path`` (atomically).
+
+    Returns the number of characters dropped because gettext cannot carry them (``safe_text``).
+    """
+    import polib
+
+    path = Path(path)
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    po = polib.POFile(wrapwidth=78)
+    po.header = (
+        f"{path.stem}: French source (msgid), English machine translation (msgstr).\n"
+        "Review: correct the msgstr and remove the fuzzy flag, then run `fr2en review import`."
+    )
+    po.metadata = {
+        "Project-Id-Version": path.stem,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": f"fr2en-dossier {__version__} (machine translation)",
+        "Language-Team": "English",
+        "Language": "en",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        "X-Generator": f"fr2en-dossier {__version__}",
+        "X-Source-Language": "fr",
+    }
+    clean = CharDropper()
+    for seg in segments:
+        source, target = clean(seg.source), clean(seg.target or "")
+        entry = polib.POEntry(
+            msgctxt=clean(seg.key),
+            msgid=source,
+            msgstr=target,
+            comment=clean("\n".join(_segment_notes(seg))),
+        )
+        if target and (seg.origin != REVIEW or _edge_newlines_differ(source, target)):
+            entry.flags.append("fuzzy")
+        po.append(entry)
+    atomic_write_text(path, str(po))
+    return clean.dropped
+
+
+def read_po(path: str | Path) -> list[PoUnit]:
+    """The entries of the PO file at ``path`` (obsolete ``#~`` entries left out), in file order.
+
+    Raises :class:`Fr2enError` naming the file (and line) when it is missing or not valid PO.
+    """
+    import polib
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
+    _check_lines(path, data.decode("utf-8", errors="replace"))
+    try:
+        po = polib.pofile(str(path), wrapwidth=0)
+    except UnicodeDecodeError as err:
+        raise Fr2enError(f"{path}: not in its declared encoding: {err.reason}") from None
+    except OSError as err:
+        match = _POLIB_LINE.search(str(err))
+        if match is None:
+            raise Fr2enError(f"{path}: cannot read PO: {err}") from None
+        line, detail = match.groups()
+        detail = f": {detail}" if detail else ""
+        raise Fr2enError(f"{path}:{line}: PO syntax error{detail}") from None
+    return [
+        PoUnit(
+            entry.msgctxt or "",
+            entry.msgid,
+            entry.msgstr,
+            entry.fuzzy,
+            entry.linenum,
+            entry.comment.split("\n") if entry.comment else [],
+        )
+        for entry in po
+        if not entry.obsolete
+    ]
+
+
+def _check_lines(path: Path, text: str) -> None:
+    """Reject lines polib would silently mangle (an unterminated string, text after a string)."""
+    for number, line in enumerate(_NEWLINE.split(text.removeprefix("\ufeff")), 1):
+        if not _PO_LINE.fullmatch(line):
+            raise Fr2enError(f"{path}:{number}: PO syntax error: {line.strip()[:60]!r}")
+
+
+def _segment_notes(seg: Segment) -> list[str]:
+    notes = [f"kind: {seg.kind}"]
+    notes += [hit_note(hit) for hit in seg.hits]
+    if seg.flags:
+        notes.append("flags: " + ", ".join(seg.flags))
+    return notes
+
+
+def _edge_newlines_differ(source: str, target: str) -> bool:
+    """True when ``msgfmt -c`` would reject the pair: only one starts (or ends) with "\\n"."""
+    return any(
+        edge(source, "\n") != edge(target, "\n") for edge in (str.startswith, str.endswith)
+    )

@@ -1,0 +1,121 @@
+"""``report.json``: every segment with all its fields, totals per flag, and how the run was made.
+
+The reader gives back the exact Segments (hits and flags included), so ``fr2en review import``
+can rebuild every output from the report without re-running the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import atomic_write_text
+from ..errors import Fr2enError
+from ..model import Hit, Segment
+from ..qa import flag_totals
+
+REPORT_FORMAT = 1
+
+
+@dataclass
+class RunInfo:
+    """How the outputs were made (the report's ``run`` object)."""
+
+    mt: bool = True  # False with --no-mt
+    engine: str = ""  # the Argos package used, e.g. "translate-fr_en 1.9"
+    engine_options: dict = field(default_factory=dict)  # beam size, device, compute type, ...
+    glossary: str = ""  # glossary path ("" when none)
+    memory: str = ""  # review memory path
+    include_boilerplate: bool = False  # boilerplate kept in en/*.txt
+    xml_chars_dropped: int = 0  # characters not allowed in XML 1.0, left out of dossier.tmx
+    po_chars_dropped: int = 0  # characters gettext cannot carry, left out of po/*.po
+
+
+@dataclass
+class Report:
+    segments: list[Segment]
+    run: RunInfo
+
+
+def report_totals(segments: list[Segment]) -> dict:
+    """Counts of a run: segments, documents, translated, per target origin and per flag."""
+    return {
+        "segments": len(segments),
+        "documents": len({s.doc for s in segments}),
+        "translated": sum(1 for s in segments if s.target and s.target.strip()),
+        "origins": dict(Counter(s.origin for s in segments if s.origin)),
+        "flags": flag_totals(segments),
+    }
+
+
+def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo) -> Path:
+    """Write the report of ``segments`` to ``path`` (atomically)."""
+    data = {
+        "format": REPORT_FORMAT,
+        "tool": {"name": "fr2en-dossier", "version": __version__},
+        "run": asdict(run),
+        "totals": report_totals(segments),
+        "segments": [_segment_record(seg) for seg in segments],
+    }
+    return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_report(path: str | os.PathLike) -> Report:
+    """Read a report written by :func:`write_report`; Fr2enError naming the file when it is bad."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Fr2enError(f"{path}: no report here (run `fr2en translate` first)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise Fr2enError(f"{path}: not a readable report: {err}") from None
+    if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
+        raise Fr2enError(f"{path}: not a fr2en report (format {REPORT_FORMAT} expected)")
+    try:
+        run = RunInfo(**_known(RunInfo, data.get("run", {})))
+    except TypeError as err:
+        raise Fr2enError(f"{path}: bad run information: {err}") from None
+    segments = []
+    for number, record in enumerate(data.get("segments", []), 1):
+        try:
+            segments.append(_segment_from(record))
+        except (TypeError, ValueError, AttributeError) as err:
+            raise Fr2enError(f"{path}: segment {number}: {err}") from None
+    return Report(segments, run)
+
+
+def read_report(path: str | os.PathLike) -> list[Segment]:
+    """The Segments of a report, every field restored."""
+    return load_report(path).segments
+
+
+def _segment_record(seg: Segment) -> dict:
+    record = {"key": seg.key, **asdict(seg)}
+    if record["score"] is not None and not math.isfinite(record["score"]):
+        record["score"] = None  # JSON has no NaN/Infinity
+    return record
+
+
+def _segment_from(record: dict) -> Segment:
+    values = _known(Segment, record)
+    values["hits"] = [Hit(**_known(Hit, hit)) for hit in values.get("hits", [])]
+    values["flags"] = [str(flag) for flag in values.get("flags", [])]
+    seg = Segment(**values)
+    for name in ("block", "index", "start", "end"):
+        if not isinstance(getattr(seg, name), int):
+            raise ValueError(f"{name} must be an integer")
+    if not isinstance(seg.source, str):
+        raise ValueError("source must be a string")
+    return seg
+
+
+def _known(cls: type, record: dict) -> dict:
+    """The items of ``record`` that are fields of dataclass ``cls`` (newer keys are ignored)."""
+    if not isinstance(record, dict):
+        raise TypeError(f"expected an object, got {type(record).__name__}")
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in record.items() if k in names}

@@ -1,0 +1,200 @@
+"""TMX 1.4b: the dossier's translation memory (``output/dossier.tmx``), the review memory file, and
+their reader.
+
+One ``<tu>`` per segment, ``tuid`` = ``Segment.key``, props ``x-document``, ``x-block``,
+``x-index``, ``x-kind``, ``x-origin`` and one ``x-flag`` per QA flag, one ``<note>`` per glossary
+hit. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
+when the segment has English: a source-only unit keeps its place (and tuid) in the file, while
+CAT tools (OmegaT, translate-toolkit) see no translation rather than an empty one they would
+offer as a match. Characters XML 1.0 forbids are dropped and counted (see ``safe_text``), so
+the file always parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import atomic_write_bytes
+from ..errors import Fr2enError
+from ..model import Segment
+from .notes import hit_note
+from .safe_text import CharDropper
+
+SOURCE_LANG = "fr"
+TARGET_LANG = "en"
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_KEY_PROPS = ("x-document", "x-block", "x-index")
+_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+
+
+@dataclass
+class TmxUnit:
+    """One ``<tu>``: a French source, its English (None: no English variant) and metadata."""
+
+    tuid: str
+    doc: str
+    block: int | None
+    index: int | None
+    source: str
+    target: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)  # besides the key props
+    notes: list[str] = field(default_factory=list)
+    changedate: str = ""  # TMX date, YYYYMMDDThhmmssZ
+    line: int = 0  # line of the <tu> in the file read (0: not read from a file)
+
+    def prop(self, name: str) -> list[str]:
+        """Values of the props of type ``name``, in file order."""
+        return [value for kind, value in self.props if kind == name]
+
+
+def unit_for_key(key: str, source: str, target: str | None, **extra) -> TmxUnit:
+    """A unit whose tuid is ``key`` ("doc:block:index") with the document position taken from it."""
+    doc, block, index = split_key(key)
+    return TmxUnit(key, doc, block, index, source, target, **extra)
+
+
+def split_key(key: str) -> tuple[str, int | None, int | None]:
+    """Parse a key "doc:block:index" into (doc, block, index); (key, None, None) if not a key."""
+    doc, _, index = key.rpartition(":")
+    doc, _, block = doc.rpartition(":")
+    if doc and block.isdecimal() and index.isdecimal():
+        return doc, int(block), int(index)
+    return key, None, None
+
+
+def segment_unit(seg: Segment) -> TmxUnit:
+    """The ``<tu>`` of one segment."""
+    props = [("x-kind", seg.kind)]
+    if seg.origin:
+        props.append(("x-origin", seg.origin))
+    props += [("x-flag", flag) for flag in seg.flags]
+    return TmxUnit(
+        seg.key,
+        seg.doc,
+        seg.block,
+        seg.index,
+        seg.source,
+        seg.target or None,
+        props,
+        [hit_note(hit) for hit in seg.hits],
+    )
+
+
+def write_tmx(segments: Iterable[Segment], path: str | Path) -> int:
+    """Write ``segments`` as TMX 1.4b at ``path`` (atomically); return the characters dropped."""
+    return write_units([segment_unit(seg) for seg in segments], path)
+
+
+def write_units(units: Iterable[TmxUnit], path: str | Path) -> int:
+    """Write ``units`` as TMX 1.4b at ``path`` (atomically); return the characters dropped."""
+    from lxml import etree
+
+    clean = CharDropper()
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "fr2en-dossier",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "fr2en-dossier",
+            "adminlang": "en",
+            "srclang": SOURCE_LANG,
+            "datatype": "plaintext",
+        },
+    )
+    body = etree.SubElement(root, "body")
+    for unit in units:
+        tu = etree.SubElement(body, "tu", tuid=clean(unit.tuid))
+        if unit.changedate:
+            tu.set("changedate", unit.changedate)
+        position = (unit.doc, unit.block, unit.index)
+        props = [(k, str(v)) for k, v in zip(_KEY_PROPS, position, strict=True) if v is not None]
+        for kind, value in props + unit.props:
+            etree.SubElement(tu, "prop", type=kind).text = clean(value)
+        for note in unit.notes:
+            etree.SubElement(tu, "note").text = clean(note)
+        variants = [(SOURCE_LANG, unit.source)]
+        if unit.target is not None:
+            variants.append((TARGET_LANG, unit.target))
+        for lang, text in variants:
+            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = clean(text)
+    data = etree.tostring(
+        root, encoding="UTF-8", xml_declaration=True, pretty_print=True, doctype=_DOCTYPE
+    )
+    atomic_write_bytes(path, data)
+    return clean.dropped
+
+
+def read_tmx(path: str | Path) -> list[TmxUnit]:
+    """The units of the TMX file at ``path``, in file order.
+
+    The French variant is the source and the English one the target (matched on the primary
+    language subtag: "fr-FR" counts as French). Raises :class:`Fr2enError` naming the file and
+    line on a file that is not well-formed TMX or a ``<tu>`` without French.
+    """
+    from lxml import etree
+
+    path = Path(path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        with open(path, "rb") as fh:
+            root = etree.parse(fh, parser).getroot()
+    except OSError as err:
+        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
+    except etree.XMLSyntaxError as err:
+        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+    body = root.find("body")
+    if root.tag != "tmx" or body is None:
+        raise Fr2enError(f"{path}:{root.sourceline}: not a TMX file (no <tmx><body>)")
+    return [_read_unit(path, tu) for tu in body.iterchildren("tu")]
+
+
+def _read_unit(path: Path, tu) -> TmxUnit:
+    props = [(prop.get("type", ""), prop.text or "") for prop in tu.iterchildren("prop")]
+    variants = {}
+    for tuv in tu.iterchildren("tuv"):
+        lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").split("-")[0].lower()
+        seg = tuv.find("seg")
+        if seg is not None:
+            variants.setdefault(lang, _seg_text(seg))
+    if SOURCE_LANG not in variants:
+        raise Fr2enError(f"{path}:{tu.sourceline}: <tu> without a French <tuv><seg>")
+    tuid = tu.get("tuid", "")
+    doc, block, index = _unit_position(tuid, dict(props))
+    return TmxUnit(
+        tuid,
+        doc,
+        block,
+        index,
+        variants[SOURCE_LANG],
+        variants.get(TARGET_LANG),
+        [(kind, value) for kind, value in props if kind not in _KEY_PROPS],
+        [note.text or "" for note in tu.iterchildren("note")],
+        tu.get("changedate", ""),
+        tu.sourceline or 0,
+    )
+
+
+def _unit_position(tuid: str, props: dict[str, str]) -> tuple[str, int | None, int | None]:
+    """(doc, block, index) from the x-document/x-block/x-index props, else from the tuid."""
+    doc, block, index = (props.get(name, "") for name in _KEY_PROPS)
+    if doc and block.isdecimal() and index.isdecimal():
+        return doc, int(block), int(index)
+    return split_key(tuid)
+
+
+def _seg_text(element) -> str:
+    """The text of a ``<seg>`` (or ``<hi>``), leaving out inline native codes (bpt, ph, ...)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "hi":
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

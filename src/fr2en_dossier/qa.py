@@ -1,0 +1,163 @@
+"""QA flags computed on every run, over segments that went through glossary and MT.
+
+Rules (README "Outputs"):
+
+- ``term-missing``: the glossary stage's ``verify_terms`` (an expected target term is absent).
+- ``number-mismatch``: a number of the French is absent from the English. Numbers are compared
+  as values, so French and English formats agree: "1 000" = "1,000", "1,5" = "1.5",
+  "60 millions" = "60 million" = "60,000,000", "1er" = "1st".
+- ``untranslated``: the target is empty, or equal to the source (ignoring case and spaces)
+  unless the source is only names and numbers ("Elon Musk", "OpenAI", "2019").
+- ``length-ratio``: on sources of at least ``MIN_RATIO_CHARS`` characters, the English is
+  shorter than ``RATIO_BAND[0]`` or longer than ``RATIO_BAND[1]`` times the French.
+
+Segments flagged ``boilerplate`` (by the segmenter) are not translated and not checked. Flags
+set by other stages (``boilerplate``, ``truncated``) are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .model import (
+    BOILERPLATE_FLAG,
+    FLAGS,
+    LENGTH_RATIO,
+    NUMBER_MISMATCH,
+    TERM_MISSING,
+    UNTRANSLATED,
+    Segment,
+)
+
+# Flags this module owns: cleared and recomputed on every call of :func:`run_qa`.
+QA_FLAGS = (TERM_MISSING, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO)
+
+MIN_RATIO_CHARS = 30
+RATIO_BAND = (0.5, 2.0)
+
+# A number: digits, thousands grouped by spaces ("1 000") or by '.'/',' ("1,000", "1.000"), an
+# optional decimal part, then an optional scale word ("60 millions", "1.5 billion").
+_NUMBER = re.compile(
+    r"(?<!\d)((?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[.,]\d+)*)"
+    r"(?:[ \u00a0\u202f]?(millions?|milliards?|billions?|trillions?|thousands?|mille)\b)?",
+    re.IGNORECASE,
+)
+_SPACE_SEPARATORS = " \u00a0\u202f"
+# Powers of ten of each scale word (stripped of its plural "s"). A French "billion" is 10^12,
+# but text machine-translated from English also uses it for 10^9: both readings are kept.
+_SCALES_FR = {
+    "mille": (3,),
+    "thousand": (3,),
+    "million": (6,),
+    "milliard": (9,),
+    "billion": (9, 12),
+    "trillion": (12, 18),
+}
+_SCALES_EN = {
+    "mille": (3,),
+    "thousand": (3,),
+    "million": (6,),
+    "milliard": (9,),
+    "billion": (9,),
+    "trillion": (12,),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def run_qa(segments: list[Segment]) -> dict[str, int]:
+    """Recompute the QA flags of ``segments`` in place; return the totals per flag (all FLAGS)."""
+    from .glossary import verify_terms
+
+    for seg in segments:
+        seg.flags = [f for f in seg.flags if f not in QA_FLAGS]
+    checked = [s for s in segments if BOILERPLATE_FLAG not in s.flags]
+    verify_terms(checked)
+    for seg in checked:
+        for name in segment_flags(seg.source, seg.target):
+            seg.flag(name)
+    return flag_totals(segments)
+
+
+def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:
+    """Number of segments carrying each flag, for every flag of the model (zeros included)."""
+    totals = dict.fromkeys(FLAGS, 0)
+    for seg in segments:
+        for name in seg.flags:
+            totals[name] = totals.get(name, 0) + 1
+    return totals
+
+
+def segment_flags(source: str, target: str | None) -> list[str]:
+    """The number, untranslated and length flags of one source/target pair."""
+    if not target or not target.strip():
+        return [UNTRANSLATED]
+    flags = []
+    if _squash(source) == _squash(target) and not names_and_numbers_only(source):
+        flags.append(UNTRANSLATED)
+    if missing_numbers(source, target):
+        flags.append(NUMBER_MISMATCH)
+    if length_outlier(source, target):
+        flags.append(LENGTH_RATIO)
+    return flags
+
+
+def missing_numbers(source: str, target: str) -> list[str]:
+    """The numbers of the French ``source`` (as written) whose value is absent from ``target``."""
+    found = set()
+    for _, values in _numbers(target, _SCALES_EN):
+        found |= values
+    return [text for text, values in _numbers(source, _SCALES_FR) if not values & found]
+
+
+def length_outlier(source: str, target: str) -> bool:
+    """True when the English/French character ratio of a long enough source is out of band."""
+    ratio = length_ratio(source, target)
+    return ratio is not None and not RATIO_BAND[0] <= ratio <= RATIO_BAND[1]
+
+
+def length_ratio(source: str, target: str) -> float | None:
+    """Characters of the English per character of the French; None for a short French."""
+    chars = len(source.strip())
+    return len(target.strip()) / chars if chars >= MIN_RATIO_CHARS else None
+
+
+def names_and_numbers_only(text: str) -> bool:
+    """True when every word of ``text`` is capitalised (names, acronyms) or there is none."""
+    return all(word[0].isupper() for word in _WORD.findall(text))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _numbers(text: str, scales: dict[str, tuple[int, ...]]) -> list[tuple[str, set[Decimal]]]:
+    """Each number of ``text`` with the set of values it may stand for."""
+    out = []
+    for match in _NUMBER.finditer(text):
+        digits, scale = match.group(1), match.group(2)
+        values = _values(digits)
+        if scale:
+            exponents = scales[scale.lower().rstrip("s")]
+            values = {v.scaleb(e) for v in values for e in exponents}
+        out.append((match.group(0), {v.normalize() for v in values}))
+    return out
+
+
+def _values(digits: str) -> set[Decimal]:
+    """Readings of a digit string: "1 000" → {1000}; "1,5" → {1.5}; "1,000" → {1000, 1}.
+
+    Spaces and a repeated '.'/',' group thousands. A single last '.' or ',' is a decimal mark,
+    or either reading when exactly three digits follow it and nothing tells them apart.
+    """
+    parts = re.split(r"([ \u00a0\u202f.,])", digits)
+    groups, seps = parts[0::2], parts[1::2]
+    whole = Decimal("".join(groups))
+    marks = [sep for sep in seps if sep not in _SPACE_SEPARATORS]
+    if not seps or seps[-1] in _SPACE_SEPARATORS or marks.count(seps[-1]) > 1:
+        return {whole}
+    decimal = Decimal("".join(groups[:-1]) + "." + groups[-1])
+    if len(groups[-1]) == 3 and len(marks) == 1:
+        return {whole, decimal}
+    return {decimal}

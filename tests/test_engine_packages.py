@@ -1,0 +1,169 @@
+"""Argos packages: validation, all-or-nothing install, and interoperability with argostranslate."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fr2en_dossier.engine.packages import (
+    find_fr_en,
+    install_file,
+    installed_packages,
+    require_fr_en,
+    validate_archive,
+)
+from fr2en_dossier.errors import Fr2enError
+
+TOP = "translate-fr_en-1_9"
+
+
+def rezip(source: Path, target: Path, edit) -> Path:
+    """Copy an archive; ``edit(name, data)`` returns new data, or None to drop the member."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = edit(info.filename, src.read(info))
+            if data is not None:
+                dst.writestr(info, data)
+    return target
+
+
+def edit_metadata(**changes):
+    def edit(name, data):
+        if name.endswith("metadata.json"):
+            return json.dumps({**json.loads(data), **changes}).encode()
+        return data
+
+    return edit
+
+
+def assert_nothing_installed(packages_dir: Path) -> None:
+    assert list(packages_dir.iterdir()) == []
+
+
+def test_install_unpacks_the_real_layout_and_argostranslate_sees_it(
+    synthetic_package, argos_packages_dir
+):
+    from argostranslate import package
+
+    pkg = install_file(synthetic_package)
+    assert pkg.path == argos_packages_dir / TOP
+    assert (pkg.name, pkg.version, pkg.from_code, pkg.to_code) == ("translate-fr_en", "1.9", "fr", "en")
+    for member in ("metadata.json", "README.md", "sentencepiece.model", "model/model.bin"):
+        assert (pkg.path / member).is_file()
+    assert [p.package_path for p in package.get_installed_packages()] == [pkg.path]
+    assert list(argos_packages_dir.iterdir()) == [pkg.path]  # no staging left behind
+
+
+def test_a_package_installed_by_argostranslate_is_found(synthetic_package, argos_packages_dir):
+    from argostranslate import package
+
+    package.install_from_path(synthetic_package)
+    assert require_fr_en().path == argos_packages_dir / TOP
+
+
+def test_reinstall_replaces_the_previous_copy(synthetic_package, argos_packages_dir, tmp_path):
+    install_file(synthetic_package)
+    (argos_packages_dir / TOP / "stale.txt").write_text("old")
+    newer = rezip(synthetic_package, tmp_path / "new.argosmodel", edit_metadata(argos_version="2.0"))
+    install_file(newer)
+    assert not (argos_packages_dir / TOP / "stale.txt").exists()
+    assert json.loads((argos_packages_dir / TOP / "metadata.json").read_text())["argos_version"] == "2.0"
+
+
+def test_the_highest_version_is_used(synthetic_package, argos_packages_dir, tmp_path):
+    def move_to(top, version):
+        def edit(name, data):
+            return edit_metadata(package_version=version)(name, data)
+
+        path = tmp_path / f"{top}.argosmodel"
+        with zipfile.ZipFile(synthetic_package) as src, zipfile.ZipFile(path, "w") as dst:
+            for info in src.infolist():
+                info.filename = info.filename.replace(TOP, top, 1)
+                dst.writestr(info, edit(info.filename, src.read(info.orig_filename)))
+        return install_file(path)
+
+    move_to("translate-fr_en-1_10", "1.10")
+    move_to("translate-fr_en-1_2", "1.2")
+    assert find_fr_en().version == "1.10"
+    assert sorted(p.version for p in installed_packages()) == ["1.10", "1.2"]
+
+
+def test_a_folder_without_metadata_is_not_a_package(installed_package, argos_packages_dir):
+    (argos_packages_dir / ".fr2en-install-leftover").mkdir()
+    assert [p.path for p in installed_packages()] == [installed_package.path]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (edit_metadata(from_code="en", to_code="fr"), "en→fr"),
+        (edit_metadata(type="sbd"), "not a fr→en translate package"),
+        (edit_metadata(package_version=""), "no package_version"),
+        (lambda name, data: None if name.endswith("model.bin") else data, "missing model/model.bin"),
+        (
+            lambda name, data: None if "vocabulary" in name else data,
+            "missing model/shared_vocabulary.txt",
+        ),
+        (
+            lambda name, data: b"{not json" if name.endswith("metadata.json") else data,
+            "not valid JSON",
+        ),
+        (lambda name, data: None if name.endswith("metadata.json") else data, "no translate-fr_en-1_9/metadata.json"),
+    ],
+)
+def test_bad_packages_are_refused_naming_the_file_and_nothing_is_installed(
+    synthetic_package, argos_packages_dir, tmp_path, edit, message
+):
+    bad = rezip(synthetic_package, tmp_path / "bad.argosmodel", edit)
+    with pytest.raises(Fr2enError) as err:
+        install_file(bad)
+    assert str(bad) in str(err.value) and message in str(err.value)
+    assert "\n" not in str(err.value)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_truncated_archive_is_refused(synthetic_package, argos_packages_dir, tmp_path):
+    bad = tmp_path / "truncated.argosmodel"
+    bad.write_bytes(synthetic_package.read_bytes()[: synthetic_package.stat().st_size // 2])
+    with pytest.raises(Fr2enError, match="not an Argos package"):
+        install_file(bad)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_corrupt_member_fails_during_unpacking_and_nothing_is_installed(
+    synthetic_package, argos_packages_dir, tmp_path
+):
+    data = bytearray(synthetic_package.read_bytes())
+    with zipfile.ZipFile(synthetic_package) as zf:
+        info = zf.getinfo(f"{TOP}/model/model.bin")
+    # Flip bytes inside model.bin's stored data: the central directory stays valid, the CRC not.
+    middle = info.header_offset + 100 + info.compress_size // 2
+    data[middle : middle + 8] = bytes(b ^ 0xFF for b in data[middle : middle + 8])
+    bad = tmp_path / "crc.argosmodel"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(Fr2enError, match="cannot install"):
+        install_file(bad)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_unsafe_member_paths_are_refused(synthetic_package, argos_packages_dir, tmp_path):
+    bad = tmp_path / "slip.argosmodel"
+    rezip(synthetic_package, bad, lambda name, data: data)
+    with zipfile.ZipFile(bad, "a") as zf:
+        zf.writestr(f"{TOP}/../../evil.txt", "x")
+    with pytest.raises(Fr2enError, match="unsafe path"):
+        validate_archive(bad)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_not_a_zip_and_missing_file(argos_packages_dir, tmp_path):
+    text = tmp_path / "notes.argosmodel"
+    text.write_text("hello")
+    with pytest.raises(Fr2enError, match="not a readable zip"):
+        install_file(text)
+    with pytest.raises(Fr2enError, match="no such file"):
+        install_file(tmp_path / "absent.argosmodel")
+    assert_nothing_installed(argos_packages_dir)

@@ -1,0 +1,95 @@
+"""OmegaT 3.6 (Debian ``omegat``) loads dossier.tmx and memory.tmx as project TMs.
+
+A minimal OmegaT project gets the French of every unit as its source file (one paragraph per
+segment, OmegaT's sentence segmentation off, so OmegaT's segments are ours) and our TMX in
+``tm/auto/``, whose exact matches OmegaT inserts as translations. ``--mode=console-translate``
+then writes the target file: every unit with English must come out translated, and a unit
+without English must stay untranslated (French), not become an empty line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from support.interop import require_tool
+from support.sample_dossier import seed_segments
+
+from fr2en_dossier.formats.tmx import read_tmx, write_tmx
+from fr2en_dossier.memory import ReviewMemory
+
+PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>fr</source_lang>
+    <target_lang>en</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+
+
+def omegat_translate(tmp_path: Path, tmx: Path, sources: list[str]) -> tuple[list[str], str]:
+    """Run OmegaT's console translation of ``sources`` with ``tmx`` as an auto TM.
+
+    Returns the target paragraphs and OmegaT's log.
+    """
+    omegat = require_tool("omegat")
+    project = tmp_path / "project"
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (project / folder).mkdir(parents=True)
+    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
+    (project / "tm" / "auto" / tmx.name).write_bytes(tmx.read_bytes())
+    (project / "source" / "dossier.txt").write_text("\n\n".join(sources) + "\n", encoding="utf-8")
+    env = {**os.environ, "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
+    result = subprocess.run(
+        [omegat, str(project), "--mode=console-translate", "--quiet",
+         f"--config-dir={tmp_path / 'omegat-config'}", "--disable-project-locking"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "Reading of TMX file complete" in log, log
+    assert "TF_TM_LOAD_ERROR" not in log, log
+    target = (project / "target" / "dossier.txt").read_text(encoding="utf-8")
+    return target.rstrip("\n").split("\n\n"), log
+
+
+def test_omegat_translates_the_dossier_from_dossier_tmx(tmp_path):
+    tmx = tmp_path / "dossier.tmx"
+    write_tmx(seed_segments(), tmx)
+    units = read_tmx(tmx)  # what the TMX says, forbidden characters dropped
+    target, _ = omegat_translate(tmp_path, tmx, [u.source for u in units])
+    assert len(target) == len(units)
+    expected = [u.target if u.target is not None else u.source for u in units]
+    assert target == expected
+    assert sum(u.target is None for u in units) >= 10  # source-only units stayed French
+
+
+def test_omegat_uses_the_review_memory(tmp_path):
+    memory = ReviewMemory(tmp_path / "memory.tmx")
+    memory.add("a:0:0", "Le chat dort.", "The cat is asleep.")
+    memory.add("a:0:1", "Musk poursuit OpenAI en justice.", "Musk sues OpenAI.")
+    memory.save()
+    target, _ = omegat_translate(
+        tmp_path, memory.path, ["Le chat dort.", "Musk poursuit OpenAI en justice.", "Inconnu."]
+    )
+    assert target == ["The cat is asleep.", "Musk sues OpenAI.", "Inconnu."]
+
+
+@pytest.fixture(autouse=True)
+def _no_display(monkeypatch):
+    """Console mode must not need a screen."""
+    monkeypatch.delenv("DISPLAY", raising=False)
