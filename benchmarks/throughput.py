@@ -127,7 +127,6 @@ def prepare(args) -> dict:
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_CACHE_HOME=str(home / "cache"),
         ARGOS_PACKAGES_DIR=str(home / "packages"),
-        FR2EN_CACHE_DIR=str(home / "fr2en-cache"),
     )
     subprocess.run(
         [sys.executable, "-c", "import sys; from fr2en_dossier.cli import main; main()",
@@ -180,7 +179,7 @@ def arm_pipeline(lines: list[str], args):
                                        max_decoding_length=DECODING_CAP))
     engine.translate([WARM_UP])
     segments = [Segment("bench", i, 0, "paragraph", 0, len(line), line) for i, line in enumerate(lines)]
-    with TranslationCache() as cache:
+    with tempfile.TemporaryDirectory() as empty, TranslationCache(Path(empty) / "c.sqlite3") as cache:
         start = time.perf_counter()
         translate_segments(segments, engine, cache=cache)
         seconds = time.perf_counter() - start

@@ -22,7 +22,7 @@ from conftest import seed_lines
 SENTENCES = [
     "La récente affaire juridique entre Elon Musk et OpenAI a révélé une série d’emails.",
     "Musk poursuit OpenAI.",
-    "Ces échanges mettent en lumière les tensions et désaccords qui ont façonné l’entreprise.",
+    "Ces échanges mettent en lumière les tensions qui ont façonné l’entreprise.",
     "Lire aussi :",
 ]
 

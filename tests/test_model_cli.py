@@ -135,7 +135,8 @@ def mt_probe(engine_options, no_cache, quiet):
         for i, t in enumerate(["Musk poursuit OpenAI.", "Bonjour."])
     ]
     stats = run_mt(segments, engine_options, no_cache=no_cache, quiet=quiet)
-    click.echo(json.dumps({"options": engine_options.__dict__, "origins": [s.origin for s in segments],
+    origins = [s.origin for s in segments]
+    click.echo(json.dumps({"options": engine_options.__dict__, "origins": origins,
                            "translated": stats.translated}))
 
 

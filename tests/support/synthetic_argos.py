@@ -88,7 +88,7 @@ def build_package(
         (root / "metadata.json").write_text(json.dumps(metadata, indent=4), encoding="utf-8")
         (root / "README.md").write_text(
             f"# Synthetic {metadata['from_name']}-{metadata['to_name']}\n\n"
-            "Random-weight test package built by fr2en-dossier's test suite. Output is gibberish.\n",
+            "Synthetic test package built by fr2en-dossier's test suite. Output is gibberish.\n",
             encoding="utf-8",
         )
         archive = shutil.make_archive(str(Path(tmp) / name), "zip", root_dir=tmp, base_dir=name)
@@ -236,7 +236,7 @@ def _save_model(model_dir: Path, vocab: list[str], shape: Shape, seed: int) -> N
 
     # Output layer: token v scores the content of the source token that maps to v.
     specials = {tok: i for i, tok in enumerate(SPECIALS)}
-    real = [i for i, tok in enumerate(vocab) if tok not in specials and not tok.startswith("<filler")]
+    real = [i for i, tok in enumerate(vocab) if not (tok in specials or tok.startswith("<filler"))]
     source_of = {specials["</s>"]: specials["</s>"], specials["<unk>"]: specials["<unk>"]}
     for group in (
         [i for i in real if vocab[i].startswith(WORD_START)],
