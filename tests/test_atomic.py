@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from fr2en_dossier.errors import Fr2enError
+
 from fr2en_dossier.atomic import atomic_write_bytes, atomic_write_text
 
 
@@ -32,7 +34,7 @@ def test_failure_keeps_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(Fr2enError, match="keep.txt: cannot write: disk full"):
         atomic_write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]

@@ -130,9 +130,18 @@ def test_missing_path_is_one_line_exit_2(tmp_path):
     assert_one_line_error(run("segment", str(tmp_path / "nope")), "nope: no such file or directory")
 
 
-def test_bad_format_and_no_path_are_usage_errors():
+def test_a_bad_format_is_a_usage_error():
     assert run("segment", "--format", "xml", str(SEED)).exit_code == 2
-    assert run("segment").exit_code == 2
+
+
+def test_without_a_path_the_project_inputs_are_segmented(tmp_path, monkeypatch):
+    (tmp_path / "fr2en.toml").write_text('[project]\ninputs = ["a.txt"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Bonjour. Au revoir.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the project is found from below its root
+    result = run("segment")
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t")[0] for line in result.output.splitlines()] == ["a:0:0", "a:0:1"]
 
 
 def test_real_process_prints_no_traceback(tmp_path):

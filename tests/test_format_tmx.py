@@ -11,7 +11,8 @@ from lxml import etree
 from support.tmx_dtd import DTD_FILE, assert_valid_tmx
 
 from fr2en_dossier.errors import Fr2enError
-from fr2en_dossier.formats.tmx import read_tmx, split_key, write_tmx
+from fr2en_dossier.formats.tmx import read_tmx, write_tmx
+from fr2en_dossier.model import make_key, parse_key
 from fr2en_dossier.model import FIX, FLAGS, HEADING, KEEP, PARAGRAPH, TERM_MISSING, Hit, Segment
 
 SHARED_DTD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "tmx14.dtd"
@@ -233,12 +234,17 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path):
     [
         ("000_a:12:3", ("000_a", 12, 3)),
         ("a:b:1:2", ("a:b", 1, 2)),
-        ("plain", ("plain", None, None)),
-        ("doc:x:1", ("doc:x:1", None, None)),
+        ("plain", None),
+        ("doc:x:1", None),
+        (":1:2", None),
     ],
 )
-def test_split_key(key, parts):
-    assert split_key(key) == parts
+def test_parse_key_inverts_make_key(key, parts):
+    if parts is None:
+        with pytest.raises(ValueError, match="not a segment key"):
+            parse_key(key)
+    else:
+        assert parse_key(key) == parts and make_key(*parts) == key
 
 
 def test_the_dtd_used_here_is_the_shared_spec():

@@ -128,8 +128,11 @@ def test_install_of_a_bad_file_is_one_line_exit_2(argos_packages_dir, tmp_path):
 
 @click.command()
 @engine_options
-def mt_probe(engine_options, no_cache, quiet):
+def mt_probe(engine_given, no_cache, quiet):
     """Translate two fixed segments; print what the MT stage did."""
+    from fr2en_dossier.project import Project
+
+    engine_options = Project.defaults(Path.cwd()).engine_options(**engine_given)
     segments = [
         Segment("d", i, 0, "paragraph", 0, len(t), t)
         for i, t in enumerate(["Musk poursuit OpenAI.", "Bonjour."])

@@ -1,4 +1,4 @@
-"""The `fr2en translate` pipeline: write_outputs and translate_dossier, library and CLI."""
+"""The `fr2en translate` pipeline: write_generation and translate_dossier, library and CLI."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from fr2en_dossier.model import (
     UNTRANSLATED,
     Segment,
 )
-from fr2en_dossier.pipeline import write_outputs
+from fr2en_dossier.outputs import write_generation
+from fr2en_dossier.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -37,6 +38,12 @@ def _segments():
         ),
         Segment("b", 0, 0, BOILERPLATE, 0, 4, "fbpx", flags=[BOILERPLATE_FLAG]),
     ]
+
+
+def write_outputs(segments, outdir, *, include_boilerplate=False, run=None):
+    run = run or RunInfo()
+    run.include_boilerplate = include_boilerplate
+    return write_generation(segments, outdir, run)
 
 
 def _snapshot(outdir: Path) -> dict[str, bytes]:
@@ -92,10 +99,13 @@ def test_outputs_rebuilt_from_the_report_are_the_same(tmp_path):
     before = _snapshot(out)
     report = load_report(out / "report.json")
     assert report.run.include_boilerplate
+    first_id = report.run.id
     write_outputs(report.segments, out, include_boilerplate=True, run=report.run)
     after = _snapshot(out)
+    new_id = load_report(out / "report.json").run.id
+    assert new_id != first_id  # a new generation, the same content
     for name in ("report.json", "review.html", "en/a.txt", "en/b.txt"):
-        assert after[name] == before[name], name
+        assert after[name].replace(new_id.encode(), first_id.encode()) == before[name], name
 
 
 def test_a_failing_writer_leaves_the_previous_outputs_intact(tmp_path, monkeypatch):
@@ -107,7 +117,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(tmp_path, monkeypat
 
     calls = []
 
-    def failing_write_po(segments, path):
+    def failing_write_po(segments, path, run_id):
         calls.append(path)
         if len(calls) == 2:  # the second PO file: texts, TMX, HTML and one PO are written
             raise OSError("disk full")
@@ -127,8 +137,8 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(tmp_path, monkeypat
 
 
 def test_the_report_records_how_it_was_made(tmp_path):
-    write_outputs(_segments(), tmp_path, run=RunInfo(mt=False, glossary="g.tsv", memory="m.tmx"))
-    run = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["run"]
+    write_outputs(_segments(), tmp_path / "out", run=RunInfo(mt=False, glossary="g.tsv", memory="m.tmx"))
+    run = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["run"]
     assert (run["mt"], run["glossary"], run["memory"], run["include_boilerplate"]) == (
         False,
         "g.tsv",
@@ -157,24 +167,26 @@ def _fake_mt(calls):
 
 
 def test_translate_dossier_runs_every_stage_in_order(tmp_path):
-    from fr2en_dossier.memory import ReviewMemory
+    from fr2en_dossier.memory import ReviewMemory, contexts
     from fr2en_dossier.pipeline import translate_dossier
     from fr2en_dossier.segmenter import segment_documents
 
     documents = _documents()
-    first = segment_documents(documents[:1])[0]
+    segments = segment_documents(documents[:1])
+    first = segments[0]
     key = first.key
     memory = ReviewMemory.load(tmp_path / "memory.tmx")
-    memory.add(key, first.source, "A reviewed title")
+    memory.record(first, "A reviewed title", contexts(segments)[0])
     memory.save()
     calls = []
+    project = Project.defaults(tmp_path)
+    project.output = tmp_path / "out"
     summary = translate_dossier(
+        project,
         documents,
-        tmp_path / "out",
         glossary_path=ROOT / "glossary.tsv",
-        memory_path=tmp_path / "memory.tmx",
         mt=_fake_mt(calls),
-    )
+    ).summary
     (seen,) = calls
     assert (key, "A reviewed title", "review") in seen  # the memory is applied before MT
     segments = read_report(tmp_path / "out" / "report.json")
@@ -193,8 +205,8 @@ def test_translate_dossier_runs_every_stage_in_order(tmp_path):
 def test_translate_dossier_without_mt_leaves_the_english_empty(tmp_path):
     from fr2en_dossier.pipeline import translate_dossier
 
-    summary = translate_dossier(_documents(), tmp_path, memory_path=tmp_path / "memory.tmx")
-    segments = read_report(tmp_path / "report.json")
+    summary = translate_dossier(Project.defaults(tmp_path), _documents()).summary
+    segments = read_report(tmp_path / "output" / "report.json")
     assert not summary.run.mt and summary.run.engine == ""
     assert all(not s.target for s in segments)
     assert summary.totals["flags"][UNTRANSLATED] == sum(
@@ -247,10 +259,16 @@ def test_translate_no_mt_on_the_seeds(dossier):
     first = (dossier / "output" / "en" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()[0]
     assert first == " ".join(s.source for s in segments if s.doc == stem and s.block == 0)
     lines = result.output.splitlines()
-    assert lines[0] == f"5 documents, {len(segments)} segments: no MT, 0 from the review memory"
+    assert lines[0] == f"project {dossier} (no fr2en.toml: defaults)"
+    assert lines[1] == (
+        f"5 documents, {len(segments)} segments: no MT, 0 reviewed and 0 drafts from the "
+        f"memory {dossier / 'memory.tmx'}"
+    )
+    out = dossier / "output"
+    run = load_report(out / "report.json").run
     assert lines[-1] == (
-        "wrote output/en/*.txt (5), output/dossier.tmx, output/review.html, "
-        "output/po/*.po (5), output/report.json"
+        f"run {run.id}: wrote {out}/en/*.txt (5), {out}/dossier.tmx, {out}/review.html, "
+        f"{out}/po/*.po (5), {out}/report.json"
     )
     assert not (dossier / "memory.tmx").exists()
 
@@ -274,16 +292,17 @@ def test_translate_with_the_synthetic_package_then_from_the_cache(dossier, insta
 
 
 def test_a_reviewed_translation_is_never_overwritten(dossier, installed_package):
-    from fr2en_dossier.memory import ReviewMemory
+    from fr2en_dossier.memory import ReviewMemory, contexts
 
     assert _translate("--quiet").exit_code == 0
-    seg = next(s for s in read_report(dossier / "output" / "report.json") if s.origin == "mt")
+    written = read_report(dossier / "output" / "report.json")
+    i, seg = next((i, s) for i, s in enumerate(written) if s.origin == "mt")
     memory = ReviewMemory.load(dossier / "reviews.tmx")
-    memory.add(seg.key, seg.source, "The reviewed sentence.")
+    memory.record(seg, "The reviewed sentence.", contexts(written)[i])
     memory.save()
     result = _translate("--quiet", "-m", "reviews.tmx")
     assert result.exit_code == 0, result.output
-    assert "1 from the review memory" in result.output
+    assert "1 reviewed and 0 drafts from the memory" in result.output
     by_key = {s.key: s for s in read_report(dossier / "output" / "report.json")}
     assert (by_key[seg.key].target, by_key[seg.key].origin) == ("The reviewed sentence.", "review")
     english = (dossier / "output" / "en" / f"{seg.doc}.txt").read_text(encoding="utf-8")
@@ -305,7 +324,7 @@ def test_without_a_glossary_file_a_warning(dossier):
     (dossier / "glossary.tsv").unlink()
     result = _translate("--no-mt")
     assert result.exit_code == 0, result.output
-    assert "warning: no glossary.tsv here: no glossary used" in result.output
+    assert f"warning: no {dossier / 'glossary.tsv'}: no glossary used" in result.output
     assert all(not s.hits for s in read_report(dossier / "output" / "report.json"))
 
 
@@ -321,7 +340,7 @@ def test_without_a_glossary_file_a_warning(dossier):
         ),
         (lambda d: None, ["nowhere"], "nowhere: no such file or directory"),
         (lambda d: (d / "empty").mkdir(), ["empty"], "nothing to translate"),
-        (lambda d: (d / "file").touch(), ["-o", "file/out"], "file/out: cannot write the outputs"),
+        (lambda d: (d / "file").touch(), ["-o", "file/out"], "file/.out.generations: cannot write here"),
     ],
 )
 def test_bad_input_is_one_line_and_leaves_the_outputs_alone(dossier, setup, args, message):

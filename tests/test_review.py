@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from fr2en_dossier.cli import main
 from fr2en_dossier.formats.tmx import read_tmx
-from fr2en_dossier.memory import ReviewMemory
-from fr2en_dossier.model import HEADING, NUMBER_MISMATCH, PARAGRAPH, Segment
-from fr2en_dossier.pipeline import write_outputs
+from fr2en_dossier.formats.report import RunInfo, read_report
+from fr2en_dossier.memory import ReviewMemory, contexts
+from fr2en_dossier.model import DRAFT, HEADING, NUMBER_MISMATCH, PARAGRAPH, REVIEW, Segment
+from fr2en_dossier.outputs import write_generation
 from fr2en_dossier.qa import run_qa
 
 
@@ -34,7 +35,7 @@ def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     segments = dossier()
     run_qa(segments)
-    write_outputs(segments, "output")
+    write_generation(segments, Path("output"), RunInfo())
     return tmp_path
 
 
@@ -57,15 +58,26 @@ def report_segment(key: str) -> dict:
     return next(s for s in report["segments"] if s["key"] == key)
 
 
+def memory_says(key: str, path: str = "memory.tmx") -> tuple[str | None, str]:
+    """(English, origin) the memory gives the report's segment ``key``."""
+    segments = [Segment(**{**s.__dict__, "target": None, "origin": ""})
+                for s in read_report("output/report.json")]
+    ReviewMemory.load(path).apply(segments)
+    seg = next(s for s in segments if s.key == key)
+    return seg.target, seg.origin
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """The project's files, the lock's own files left out (a failed import took the lock)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and not p.name.startswith(".fr2en.")}
 
 
 def test_an_edited_msgstr_updates_every_output_and_the_memory(project):
     edit_po(Path("output/po/a.po"), "a:1:1", "He has 3 cats.")
     result = import_("output/po/a.po")
     assert result.exit_code == 0, result.output
-    assert "imported 1 reviewed translation(s) into memory.tmx" in result.output
+    assert f"imported 1 review(s) and 0 draft(s) into {project / 'memory.tmx'}" in result.output
 
     assert Path("output/en/a.txt").read_text(encoding="utf-8") == (
         "The title\nElon Musk sues OpenAI. He has 3 cats.\n"
@@ -79,8 +91,7 @@ def test_an_edited_msgstr_updates_every_output_and_the_memory(project):
     entry = next(e for e in polib.pofile("output/po/a.po") if e.msgctxt == "a:1:1")
     assert (entry.msgstr, entry.fuzzy) == ("He has 3 cats.", False)
     assert "He has 3 cats." in Path("output/review.html").read_text(encoding="utf-8")
-    memory = ReviewMemory.load("memory.tmx")
-    assert memory.lookup("a:1:1", "Il a 3 chats.") == "He has 3 cats."
+    assert memory_says("a:1:1") == ("He has 3 cats.", REVIEW)
 
 
 def test_removing_the_fuzzy_flag_accepts_the_machine_translation(project):
@@ -122,7 +133,7 @@ def test_an_edited_dossier_tmx_is_imported(project):
     assert report_segment("b:0:0")["origin"] == "review"
 
 
-def test_a_unit_whose_french_changed_is_skipped_and_reported(project):
+def test_a_review_of_french_no_longer_in_the_dossier_is_kept_and_reported(project):
     path = Path("output/po/a.po")
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgctxt == "a:1:1")
@@ -130,45 +141,57 @@ def test_a_unit_whose_french_changed_is_skipped_and_reported(project):
     po.save()
     result = import_(str(path))
     assert result.exit_code == 0, result.output
-    assert "imported 0" in result.output and "1 skipped" in result.output
-    assert f"skipped {path}:" in result.stderr
-    assert "a:1:1: the French changed" in result.stderr
+    assert "imported 1 review(s)" in result.output
+    assert "1 review(s) kept in the memory for French no longer in the dossier" in result.output
     assert report_segment("a:1:1")["target"] == "He has cats."
-    assert not Path("memory.tmx").exists()
+    (unit,) = read_tmx("memory.tmx")
+    assert (unit.source, unit.target) == ("Il a trois chats.", "He has three cats.")
 
 
-def test_an_unknown_key_is_skipped_and_reported(project, tmp_path):
+def test_a_review_under_a_stale_key_finds_its_french(project, tmp_path):
+    """A PO file sent back after lines moved: its keys are old, its French is still there."""
     other = tmp_path / "other.po"
     Path("output/po/a.po").rename(other)
     edit_po(other, "a:1:0", "Musk sues.")
     po = polib.pofile(str(other))
-    po[1].msgctxt = "zzz:9:9"
+    po[1].msgctxt = "a:7:0"
     po.save()
     result = import_(str(other))
-    assert "zzz:9:9: not a segment of report.json" in result.stderr
-    assert "imported 0" in result.output
+    assert "imported 1 review(s)" in result.output and "kept in the memory" not in result.output
+    assert report_segment("a:1:0")["target"] == "Musk sues."
 
 
-def test_an_edited_fuzzy_entry_in_a_file_the_import_rebuilds_stops_it(project):
-    """Rebuilding output/po/a.po would lose the edit: nothing changes, the user is told."""
-    edit_po(Path("output/po/a.po"), "a:0:0", "The headline")  # reviewed: would be imported
-    edit_po(Path("output/po/a.po"), "a:1:1", "He has 3 cats.", fuzzy=True)
-    before = snapshot(project)
+def test_an_edited_fuzzy_entry_becomes_a_draft_and_comes_back_fuzzy(project):
+    """Rebuilding output/po/a.po keeps the reviewer's unconfirmed text: a draft."""
+    edit_po(Path("output/po/a.po"), "a:0:0", "The headline")  # confirmed: a review
+    edit_po(Path("output/po/a.po"), "a:1:1", "He has 3 cats.", fuzzy=True)  # a draft
     result = import_("output/po/a.po")
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1
-    assert "a.po:" in result.stderr and "a:1:1: English edited but still fuzzy" in result.stderr
-    assert snapshot(project) == before
+    assert result.exit_code == 0, result.output
+    assert "imported 1 review(s) and 1 draft(s)" in result.output
+    entries = {e.msgctxt: e for e in polib.pofile("output/po/a.po")}
+    assert (entries["a:0:0"].msgstr, entries["a:0:0"].fuzzy) == ("The headline", False)
+    assert (entries["a:1:1"].msgstr, entries["a:1:1"].fuzzy) == ("He has 3 cats.", True)
+    assert report_segment("a:1:1")["origin"] == DRAFT
+    assert memory_says("a:1:1") == ("He has 3 cats.", DRAFT)
 
 
-def test_an_edited_fuzzy_entry_elsewhere_is_only_reported(project, tmp_path):
+def test_an_edited_fuzzy_entry_elsewhere_is_a_draft_too(project, tmp_path):
     copy = tmp_path / "sent-back.po"
     copy.write_bytes(Path("output/po/a.po").read_bytes())
     edit_po(copy, "a:1:1", "He has 3 cats.", fuzzy=True)
     result = import_(str(copy))
     assert result.exit_code == 0, result.output
-    assert "a:1:1: English edited but still fuzzy" in result.stderr
-    assert report_segment("a:1:1")["target"] == "He has cats."
+    assert "1 draft(s)" in result.output
+    assert report_segment("a:1:1")["target"] == "He has 3 cats."
+
+
+def test_edits_left_in_the_outputs_are_taken_back_by_any_import(project, tmp_path):
+    """Reviewing b.po while a.po also has edits: rebuilding a.po must not lose them."""
+    edit_po(Path("output/po/a.po"), "a:0:0", "The headline")
+    edit_po(Path("output/po/b.po"), "b:0:0", "Hi!")
+    result = import_("output/po/b.po")
+    assert "imported 2 review(s)" in result.output
+    assert Path("output/en/a.txt").read_text(encoding="utf-8").startswith("The headline\n")
 
 
 def test_a_bad_po_is_one_line_exit_2_and_changes_nothing(project):
@@ -186,23 +209,24 @@ def test_a_bad_po_is_one_line_exit_2_and_changes_nothing(project):
     [
         (["notes.txt"], "notes.txt: not a review file"),
         (["missing.po"], "missing.po: cannot read"),
-        (["-o", "elsewhere", "x.po"], "elsewhere/report.json: no report here"),
+        (["-o", "elsewhere", "x.po"], "elsewhere: no outputs here"),
     ],
 )
 def test_user_errors_are_one_line(project, args, message):
     Path("notes.txt").write_text("hello", encoding="utf-8")
     result = import_(*args)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"fr2en: error: {message}")
+    assert result.stderr.startswith("fr2en: error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
 
 
 def test_outputs_left_behind_by_an_interrupted_import_are_rebuilt(project):
     memory = ReviewMemory.load("memory.tmx")  # saved, but the outputs never rebuilt
-    memory.add("a:0:0", "Le titre", "The headline")
+    segments = read_report("output/report.json")
+    memory.record(segments[0], "The headline", contexts(segments)[0])
     memory.save()
     result = import_("output/po/b.po", "-m", "memory.tmx")
-    assert "imported 0" in result.output and "rebuilt, 1 reviewed segment(s)" in result.output
+    assert "imported 0" in result.output and "rebuilt, 1 reviewed or drafted segment(s)" in result.output
     assert Path("output/en/a.txt").read_text(encoding="utf-8").startswith("The headline\n")
 
 
@@ -210,7 +234,7 @@ def test_memory_option_names_the_memory_file(project):
     edit_po(Path("output/po/b.po"), "b:0:0", "Hi!")
     result = import_("output/po/b.po", "--memory", "reviews/team.tmx")
     assert result.exit_code == 0, result.output
-    assert ReviewMemory.load("reviews/team.tmx").lookup("b:0:0", "Bonjour.") == "Hi!"
+    assert memory_says("b:0:0", "reviews/team.tmx") == ("Hi!", REVIEW)
     assert not Path("memory.tmx").exists()
 
 
@@ -253,11 +277,11 @@ def test_a_review_survives_a_new_machine_translation_run(articles):
 
     result = import_(f"output/po/{doc}.po")
     assert result.exit_code == 0, result.output
-    assert "imported 1 reviewed translation(s)" in result.output
+    assert "imported 1 review(s)" in result.output
     assert Path(f"output/en/{doc}.txt").read_text(encoding="utf-8").splitlines()[0] == reviewed
 
     again = translate()
-    assert "1 from the review memory" in again.output
+    assert "1 reviewed and 0 drafts from the memory" in again.output
     assert Path(f"output/en/{doc}.txt").read_text(encoding="utf-8").splitlines()[0] == reviewed
     entry = first_sentence_entry(doc)
     assert (entry.msgstr, entry.fuzzy) == (reviewed, False)
@@ -281,5 +305,5 @@ def test_without_mt_a_translator_fills_the_po_and_a_changed_french_drops_the_rev
     translate("--no-mt")
     entry = first_sentence_entry(doc)
     assert entry.msgid.startswith("La dernière") and entry.msgstr == ""
-    assert ReviewMemory.load("memory.tmx").lookup(entry.msgctxt, entry.msgid) is None
+    assert memory_says(entry.msgctxt) == (None, "")
     assert len(ReviewMemory.load("memory.tmx")) == 1  # the old review is kept, not applied

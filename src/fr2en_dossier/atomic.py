@@ -1,10 +1,17 @@
-"""Atomic file writes: write a temp file in the target directory, fsync, then rename over."""
+"""Atomic file writes: write a temp file in the target directory, fsync, then rename over.
+
+A path that is a symbolic link is written through: the file it points to is replaced (a shared
+glossary or memory linked into several projects gets every update). A write that fails (full
+disk, read-only file system, no permission) is a one-line :class:`Fr2enError` naming the file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import Fr2enError
 
 
 def _umask() -> int:
@@ -18,7 +25,15 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 
     A replaced file keeps its permissions; a new one gets 0666 less the umask (not mkstemp's 0600).
     """
-    path = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        _replace(target, data)
+    except OSError as err:
+        raise Fr2enError(f"{target}: cannot write: {err.strerror or err}") from None
+    return Path(path)
+
+
+def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -38,7 +53,6 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return path
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:

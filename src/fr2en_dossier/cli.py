@@ -58,8 +58,50 @@ def load_inputs(paths) -> list[Document]:
     return result.documents
 
 
+# --- the dossier project (README "Your dossier project") -------------------------------------
+
+
+def no_wait_option():
+    """``--no-wait``: for commands that write project state (they hold the project lock)."""
+    return click.option("--no-wait", is_flag=True,
+                        help="If another fr2en command is writing this project, stop (exit 2) "
+                        "instead of waiting for it.")
+
+
+def find_project(no_wait: bool = False):
+    """The project around the current directory; a writer waits with a message, or not."""
+    from .project import Project
+
+    project = Project.find()
+    project.wait = not no_wait
+    project.on_wait = lambda holder: click.echo(
+        f"fr2en: waiting for {holder} to finish with {project.root}", err=True
+    )
+    return project
+
+
+def project_line(project) -> str:
+    """One line naming the project root and where its settings come from."""
+    source = project.config.name if project.config else "no fr2en.toml: defaults"
+    return f"project {project.root} ({source})"
+
+
 @main.command()
-@paths_argument()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--inputs", "inputs", multiple=True,
+              help="Article files or folders (repeatable). Default: seeds/ if present, else "
+              "articles/ (created).")
+def init(directory: Path, inputs) -> None:
+    """Make DIRECTORY (default: here) a dossier project: write its fr2en.toml."""
+    from .project import init_project
+
+    config = init_project(directory, list(inputs))
+    click.echo(f"wrote {config}")
+
+
+@main.command()
+@paths_argument(required=False)
 @click.option(
     "--format",
     "fmt",
@@ -70,12 +112,13 @@ def load_inputs(paths) -> list[Document]:
     'jsonl: {"doc","block","kind","index","start","end","text"} per line.',
 )
 def segment(paths, fmt: str) -> None:
-    """Split articles (PATH: .txt files or directories) into blocks and sentences."""
+    """Split articles (PATH: .txt files or directories; default: the project's inputs) into
+    blocks and sentences."""
     import json
 
     from .segmenter import segment_documents, segment_line, segment_record
 
-    segments = segment_documents(load_inputs(paths))
+    segments = segment_documents(load_inputs(paths or find_project().inputs))
     if fmt == "jsonl":
         lines = [json.dumps(segment_record(seg), ensure_ascii=False) for seg in segments]
     else:
@@ -93,10 +136,24 @@ def memory_option():
         "-m",
         "--memory",
         type=click.Path(dir_okay=False, path_type=Path),
-        default="memory.tmx",
-        show_default=True,
-        help="Review memory (TMX): reviewed translations, applied before MT, never overwritten.",
+        help="Review memory (TMX): reviews and drafts, applied before MT, never deleted. "
+        "Default: the project's (memory.tmx).",
     )
+
+
+def output_option():
+    """``-o/--output DIR``: the output folder (default: the project's, output/)."""
+    return click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Output folder. Default: the project's (output/).")
+
+
+def overridden(project, *, outdir=None, memory=None):
+    """``project`` with the paths given on the command line (relative to the current folder)."""
+    if outdir is not None:
+        project.output = outdir.absolute()
+    if memory is not None:
+        project.memory = memory.absolute()
+    return project
 
 
 @main.group()
@@ -106,34 +163,33 @@ def review() -> None:
 
 @review.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="output",
-    show_default=True,
-    help="The output directory of `fr2en translate` (its report.json is read, outputs rebuilt).",
-)
+@output_option()
 @memory_option()
-def review_import(files, outdir: Path, memory: Path) -> None:
-    """Import reviewed PO files (non-fuzzy msgstr) or an edited dossier.tmx.
+@no_wait_option()
+def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool) -> None:
+    """Import reviewed PO files (non-fuzzy msgstr; edited fuzzy ones become drafts) or an
+    edited dossier.tmx, and the edits left in the current outputs.
 
-    Reviewed translations go into the memory, then en/*.txt, dossier.tmx, review.html,
-    po/*.po and report.json are rebuilt with them.
+    Reviews go into the memory, then en/*.txt, dossier.tmx, review.html, po/*.po and
+    report.json are rebuilt with them.
     """
     from .review import import_reviews
 
-    result = import_reviews(files, outdir, memory)
+    project = overridden(find_project(no_wait), outdir=outdir, memory=memory)
+    result = import_reviews(project, files)
     for skip in result.skipped:
         click.echo(f"fr2en: skipped {skip.where}: {skip.key or '-'}: {skip.reason}", err=True)
+    click.echo(project_line(project))
     click.echo(
-        f"imported {len(result.imported)} reviewed translation(s) into {memory}; "
-        f"{result.unchanged} unchanged, {result.pending} fuzzy or empty, "
+        f"imported {len(result.imported)} review(s) and {len(result.drafts)} draft(s) into "
+        f"{project.memory}; {result.unchanged} unchanged, {result.pending} fuzzy or empty, "
         f"{len(result.skipped)} skipped"
     )
+    if result.orphans:
+        click.echo(f"{len(result.orphans)} review(s) kept in the memory for French no longer "
+                   "in the dossier")
     state = "rebuilt" if result.outputs is not None else "already up to date"
-    click.echo(f"{outdir}: {state}, {result.applied} reviewed segment(s)")
+    click.echo(f"{project.output}: {state}, {result.applied} reviewed or drafted segment(s)")
 
 
 # --- machine translation: engine options, `model install/list` (README "Machine translation") -
@@ -142,8 +198,9 @@ def review_import(files, outdir: Path, memory: Path) -> None:
 def engine_options(command):
     """Add the MT engine options (--beam-size, --device, --compute-type, --threads,
     --max-batch-tokens, --no-cache, --quiet) to ``command``, which then receives
-    ``engine_options`` (an ``EngineOptions``), ``no_cache`` and ``quiet``: give them to
-    :func:`run_mt`."""
+    ``engine_given`` (the options given on the command line, for
+    ``Project.engine_options``), ``no_cache`` and ``quiet``: give them to :func:`run_mt`.
+    Unset options take the project's [engine] settings, else the defaults shown."""
     import functools
 
     from .engine.options import DEVICES, EngineOptions
@@ -152,7 +209,7 @@ def engine_options(command):
 
     @functools.wraps(command)
     def wrapper(*args, beam_size, device, compute_type, threads, max_batch_tokens, **kwargs):
-        kwargs["engine_options"] = EngineOptions(
+        kwargs["engine_given"] = dict(
             beam_size=beam_size,
             device=device,
             compute_type=compute_type,
@@ -161,19 +218,23 @@ def engine_options(command):
         )
         return command(*args, **kwargs)
 
+    def default(name: str) -> str:
+        return f" [default: {getattr(defaults, name)}, or the project's [engine] {name}]"
+
     for option in reversed(
         [
-            click.option("--beam-size", type=click.IntRange(min=1), default=defaults.beam_size,
-                         show_default=True, help="Beam search width."),
-            click.option("--device", type=click.Choice(DEVICES), default=defaults.device,
-                         show_default=True, help="auto: cuda when CTranslate2 sees a GPU."),
-            click.option("--compute-type", default=defaults.compute_type, show_default=True,
-                         help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."),
-            click.option("--threads", type=click.IntRange(min=0), default=defaults.threads,
-                         show_default=True, help="CPU threads (0: all cores)."),
+            click.option("--beam-size", type=click.IntRange(min=1),
+                         help="Beam search width." + default("beam_size")),
+            click.option("--device", type=click.Choice(DEVICES),
+                         help="auto: cuda when CTranslate2 sees a GPU." + default("device")),
+            click.option("--compute-type",
+                         help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."
+                         + default("compute_type")),
+            click.option("--threads", type=click.IntRange(min=0),
+                         help="CPU threads (0: all cores)." + default("threads")),
             click.option("--max-batch-tokens", type=click.IntRange(min=1),
-                         default=defaults.max_batch_tokens, show_default=True,
-                         help="Padded source tokens per CTranslate2 batch."),
+                         help="Padded source tokens per CTranslate2 batch."
+                         + default("max_batch_tokens")),
             click.option("--no-cache", is_flag=True,
                          help="Neither read nor write the translation cache."),
             click.option("--quiet", is_flag=True, help="No progress bar."),
@@ -250,12 +311,12 @@ def _format_option():
 
 @main.group("glossary")
 @click.option("-g", "--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path),
-              default="glossary.tsv", show_default=True,
-              help="The glossary file (OmegaT tab-separated).")
+              help="The glossary file (OmegaT tab-separated). Default: the project's "
+              "(glossary.tsv).")
 @click.pass_context
-def glossary_group(ctx: click.Context, glossary_path: Path) -> None:
+def glossary_group(ctx: click.Context, glossary_path: Path | None) -> None:
     """Check, list, extend and apply the domain glossary."""
-    ctx.obj = glossary_path
+    ctx.obj = glossary_path or find_project().glossary
 
 
 @glossary_group.command("lint")
@@ -306,24 +367,27 @@ def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
 @click.option("--exact-case", is_flag=True, help="Match case-sensitively.")
 @click.option("--plural", is_flag=True, help="Also match the plural forms.")
 @click.option("--feminine", is_flag=True, help="Also match the feminine forms.")
+@no_wait_option()
 @click.pass_obj
 def glossary_add(glossary_path: Path, source: str, target: str, comment: str, kind: str,
-                 exact_case: bool, plural: bool, feminine: bool) -> None:
+                 exact_case: bool, plural: bool, feminine: bool, no_wait: bool) -> None:
     """Append SOURCE → TARGET to the glossary (refuses duplicates and conflicts)."""
     from .glossary import add_entry
 
     forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
-    entry = add_entry(glossary_path, source, target, comment, kind,
-                      "exact" if exact_case else "", forms)
+    with find_project(no_wait).lock("fr2en glossary add"):
+        entry = add_entry(glossary_path, source, target, comment, kind,
+                          "exact" if exact_case else "", forms)
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
 
 
 @glossary_group.command("check")
-@paths_argument()
+@paths_argument(required=False)
 @_format_option()
 @click.pass_obj
 def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
-    """Show the glossary hits of articles (PATH: .txt files or directories).
+    """Show the glossary hits of articles (PATH: .txt files or directories; default: the
+    project's inputs).
 
     text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
     jsonl: the `fr2en segment` records plus "hits" and "engine_input".
@@ -334,7 +398,7 @@ def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
     from .segmenter import segment_documents, segment_record
 
     glossary = load_glossary(glossary_path)
-    segments = segment_documents(load_inputs(paths))
+    segments = segment_documents(load_inputs(paths or find_project().inputs))
     apply_glossary(segments, glossary)
     lines = []
     for seg in segments:
@@ -355,7 +419,7 @@ def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
 
 
 @glossary_group.command("suggest")
-@paths_argument()
+@paths_argument(required=False)
 @click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
               help="Occurrences needed to be suggested.")
 @_format_option()
@@ -376,7 +440,7 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
     else:
         click.echo(f"fr2en: warning: {glossary_path}: no such file, suggesting from scratch", err=True)
         glossary = Glossary([])
-    segments = segment_documents(load_inputs(paths))
+    segments = segment_documents(load_inputs(paths or find_project().inputs))
     for c in suggest_terms(segments, glossary, min_count):
         if fmt == "jsonl":
             click.echo(json.dumps(dataclasses.asdict(c), ensure_ascii=False))
@@ -391,50 +455,65 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
 @paths_argument(required=False)
 @click.option("-g", "--glossary", "glossary_path",
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary (OmegaT TSV). Default: glossary.tsv, if there is one.")
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default="output", show_default=True, help="Output directory.")
+              help="Glossary (OmegaT TSV). Default: the project's (glossary.tsv), if it exists.")
+@output_option()
 @memory_option()
 @click.option("--no-mt", is_flag=True,
               help="Run everything but MT: the English stays empty (a kit for translators).")
 @click.option("--include-boilerplate", is_flag=True,
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@no_wait_option()
 @engine_options
-def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, engine_options,
-              no_cache, quiet) -> None:
-    """Translate articles (PATH...: .txt files or directories; default: seeds/) and write
-    en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in the output
-    directory."""
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_wait,
+              engine_given, no_cache, quiet) -> None:
+    """Translate articles (PATH...: .txt files or directories; default: the project's inputs,
+    seeds/) and write en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in
+    the output directory, as one new generation."""
     import functools
     from collections import Counter
 
-    from .glossary import DEFAULT_PATH
     from .pipeline import translate_dossier
 
-    if glossary_path is None and DEFAULT_PATH.exists():
-        glossary_path = DEFAULT_PATH
+    project = overridden(find_project(no_wait), outdir=outdir, memory=memory)
+    engine = project.engine_options(**engine_given)
+    if glossary_path is None and project.glossary.exists():
+        glossary_path = project.glossary
     elif glossary_path is None:
-        click.echo(f"fr2en: warning: no {DEFAULT_PATH} here: no glossary used", err=True)
-    documents = load_inputs(paths or [Path("seeds")])
-    mt = None
+        click.echo(f"fr2en: warning: no {project.glossary}: no glossary used", err=True)
+    documents = load_inputs(paths or project.inputs)
+    mt, writable = None, ()
     if not no_mt:
-        mt = functools.partial(run_mt, engine_options=engine_options, no_cache=no_cache,
-                               quiet=quiet)
-    summary = translate_dossier(
-        documents, outdir, glossary_path=glossary_path, memory_path=memory, mt=mt,
-        engine_options=engine_options, include_boilerplate=include_boilerplate,
+        from .engine.cache import default_cache_path
+
+        mt = functools.partial(run_mt, engine_options=engine, no_cache=no_cache, quiet=quiet)
+        writable = () if no_cache else (default_cache_path().parent,)
+    result = translate_dossier(
+        project, documents, glossary_path=glossary_path, mt=mt, engine_options=engine,
+        include_boilerplate=include_boilerplate, writable=writable,
     )
+    summary = result.summary
     totals, origins = summary.totals, summary.totals["origins"]
+    click.echo(project_line(project))
+    if result.leftovers:
+        click.echo(f"removed {result.leftovers} leftover(s) of interrupted runs")
+    if result.harvested is not None and (result.harvested.recorded or result.harvested.skipped):
+        harvested = result.harvested
+        click.echo(f"took back {len(harvested.imported)} review(s) and {len(harvested.drafts)} "
+                   f"draft(s) edited in the previous outputs' PO/TMX files")
+        for skip in harvested.skipped:
+            click.echo(f"fr2en: skipped {skip.where}: {skip.key or '-'}: {skip.reason}", err=True)
     machine = "no MT"
     if summary.run.mt:
         machine = (f"{origins.get('mt', 0) + origins.get('cache', 0)} machine-translated "
                    f"({origins.get('cache', 0)} from cache)")
     click.echo(f"{totals['documents']} documents, {totals['segments']} segments: {machine}, "
-               f"{origins.get('review', 0)} from the review memory")
+               f"{origins.get('review', 0)} reviewed and {origins.get('draft', 0)} drafts from "
+               f"the memory {project.memory}")
     click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
+    outdir = project.output
     written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
         str(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs
     )
-    click.echo("wrote " + ", ".join(
+    click.echo(f"run {summary.run.id}: wrote " + ", ".join(
         f"{name} ({n})" if "*" in name else name for name, n in written.items()
     ))

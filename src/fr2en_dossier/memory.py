@@ -1,80 +1,191 @@
-"""The project memory of reviewed translations (``memory.tmx``, beside ``glossary.tsv``).
+"""The review memory (``memory.tmx``): a translation memory of every review and draft.
 
-``fr2en review import`` records reviewed English here; ``fr2en translate`` applies it before MT,
-so reviewed segments skip MT and MT never overwrites them. A review is tied to a segment key AND
-its French source: once the French of that segment changes, the old review no longer applies
-(it stays in the file until a new review of that key replaces it). The file is TMX 1.4b, written
-by the dossier's TMX writer, so OmegaT can use it as a project TM as well. It lives outside
-``output/`` so that regenerating the outputs never loses a review.
+As OmegaT keeps its project memory, a review is stored under its French text together with
+its context: the document and the French of the segments before and after it. A segment
+takes the entry that matches it best: same context, then same document and one neighbour,
+then same document, then the same French anywhere (drafts: in the same document only); the
+newest of equals wins. So a review follows its sentence when lines are inserted, moved or
+deleted around it. French is compared through :func:`model.comparable` on every side.
+
+Nothing is deleted: a new review is appended and older ones stay in the file (with their
+time and origin); only a draft replaces an earlier draft of the same French and context
+(each autosave would otherwise pile up). Files written before contexts existed (``tuid`` =
+segment key, no context props) keep working: their entries match by document.
+
+The file is TMX 1.4b written by the dossier's TMX writer, so OmegaT can use it as a TM too.
+Callers save it while holding the project lock (:meth:`project.Project.lock`), after loading
+it under that lock, so that concurrent writers never lose each other's reviews.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .formats.tmx import TmxUnit, read_tmx, unit_for_key, write_units
-from .model import TRUNCATED, Segment
+from .formats.tmx import TmxUnit, read_tmx, write_units
+from .model import (
+    DRAFT,
+    REVIEW,
+    TRUNCATED,
+    Segment,
+    comparable,
+    make_key,
+    parse_key,
+)
 
-DEFAULT_MEMORY = Path("memory.tmx")
-REVIEW = "review"  # Segment.origin of a reviewed translation
+_PREV, _NEXT = "x-prev", "x-next"  # context props; absent in files from before contexts
+_SAME_CONTEXT, _ONE_NEIGHBOUR, _SAME_DOC, _ANYWHERE = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a segment stands: its document and its neighbours' French (None at an edge)."""
+
+    doc: str
+    prev: str | None
+    next: str | None
+
+
+@dataclass
+class MemoryEntry:
+    source: str  # comparable French
+    target: str
+    origin: str  # REVIEW or DRAFT
+    key: str  # the segment key when it was recorded
+    doc: str
+    context: Context | None  # None: recorded before contexts were kept
+    changedate: str  # TMX date, YYYYMMDDThhmmssZ
+    order: int  # position in the file: breaks ties between equal dates
+
+    def rank(self, context: Context) -> int:
+        if self.doc != context.doc:
+            return _ANYWHERE
+        if self.context == context:
+            return _SAME_CONTEXT
+        if self.context and (self.context.prev == context.prev or self.context.next == context.next):
+            return _ONE_NEIGHBOUR
+        return _SAME_DOC
+
+
+def contexts(segments: Sequence[Segment]) -> list[Context]:
+    """The context of each segment of ``segments`` (documents in order, as the pipeline gives)."""
+    result = []
+    for i, seg in enumerate(segments):
+        before = segments[i - 1] if i and segments[i - 1].doc == seg.doc else None
+        after = segments[i + 1] if i + 1 < len(segments) and segments[i + 1].doc == seg.doc else None
+        result.append(
+            Context(
+                seg.doc,
+                comparable(before.source) if before else None,
+                comparable(after.source) if after else None,
+            )
+        )
+    return result
 
 
 class ReviewMemory:
-    """Reviewed translations by segment key, loaded from and saved to one TMX file."""
+    """Reviews and drafts by French text, loaded from and saved to one TMX file."""
 
-    def __init__(self, path: str | Path, units: Iterable[TmxUnit] = ()):
+    def __init__(self, path: str | Path, entries: Iterable[MemoryEntry] = ()):
         self.path = Path(path)
-        self._units = {unit.tuid: unit for unit in units}
+        self.entries = list(entries)
+        self._by_source: dict[str, list[MemoryEntry]] = {}
+        for entry in self.entries:
+            self._by_source.setdefault(entry.source, []).append(entry)
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_MEMORY) -> ReviewMemory:
+    def load(cls, path: str | Path) -> ReviewMemory:
         """The memory stored at ``path``; empty when the file does not exist yet."""
         path = Path(path)
         if not path.exists():
             return cls(path)
-        return cls(path, (unit for unit in read_tmx(path) if unit.target))
+        units = [unit for unit in read_tmx(path) if unit.target]
+        return cls(path, (_entry(unit, order) for order, unit in enumerate(units)))
 
     def __len__(self) -> int:
-        return len(self._units)
+        return len(self.entries)
 
-    def lookup(self, key: str, source: str) -> str | None:
-        """The reviewed English of segment ``key``, if it was reviewed with this same ``source``."""
-        unit = self._units.get(key)
-        return unit.target if unit is not None and unit.source == source else None
+    def lookup(self, seg: Segment, context: Context) -> MemoryEntry | None:
+        """The entry that applies to ``seg`` standing in ``context``, or None."""
+        best, best_rank = None, None
+        for entry in self._by_source.get(comparable(seg.source), ()):
+            rank = entry.rank(context)
+            if entry.origin == DRAFT and rank == _ANYWHERE:
+                continue  # a draft belongs to its own document
+            candidate = (rank, entry.changedate, entry.order)
+            if best_rank is None or candidate > best_rank:
+                best, best_rank = entry, candidate
+        return best
 
-    def apply(self, segments: Iterable[Segment]) -> int:
-        """Give every segment with a matching review its reviewed English; return how many.
+    def apply(self, segments: Sequence[Segment]) -> int:
+        """Give every segment with an applicable entry its English; return how many.
 
-        Such a segment gets origin "review", loses its engine score and the engine's
-        ``truncated`` flag (they described the machine translation it replaces).
+        A review sets origin REVIEW, a draft origin DRAFT; either way the engine's score and
+        ``truncated`` flag go (they described a machine translation the segment no longer has).
         """
         applied = 0
-        for seg in segments:
-            target = self.lookup(seg.key, seg.source)
-            if target is not None:
-                seg.target, seg.origin, seg.score = target, REVIEW, None
+        for seg, context in zip(segments, contexts(segments), strict=True):
+            entry = self.lookup(seg, context)
+            if entry is not None:
+                seg.target, seg.origin, seg.score = entry.target, entry.origin, None
                 seg.flags = [flag for flag in seg.flags if flag != TRUNCATED]
                 applied += 1
         return applied
 
-    def add(self, segment_key: str, source: str, target: str) -> bool:
-        """Record a review of ``segment_key``; False when it was already recorded as is."""
-        if self.lookup(segment_key, source) == target:
+    def record(self, seg: Segment, target: str, context: Context, *, draft: bool = False) -> bool:
+        """Record ``target`` as the review (or draft) of ``seg`` in ``context``.
+
+        False when it is already what applies there. A review is appended; a draft replaces
+        an earlier draft of the same French in the same context.
+        """
+        origin = DRAFT if draft else REVIEW
+        current = self.lookup(seg, context)
+        if current is not None and current.target == target and current.origin == origin:
             return False
+        source = comparable(seg.source)
+        if draft:
+            def kept(e: MemoryEntry) -> bool:
+                return not (e.source == source and e.origin == DRAFT and e.context == context)
+
+            self.entries = [e for e in self.entries if kept(e)]
+            self._by_source[source] = [e for e in self._by_source.get(source, ()) if kept(e)]
+        order = max((e.order for e in self.entries), default=-1) + 1
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self._units[segment_key] = unit_for_key(
-            segment_key, source, target, props=[("x-origin", REVIEW)], changedate=stamp
-        )
+        entry = MemoryEntry(source, target, origin, seg.key, seg.doc, context, stamp, order)
+        self.entries.append(entry)
+        self._by_source.setdefault(source, []).append(entry)
         return True
 
     def save(self) -> None:
-        """Write the memory to its file (atomically), in document order."""
-        write_units(sorted(self._units.values(), key=_position), self.path)
+        """Write the memory to its file (atomically), oldest entry first."""
+        write_units([_unit(entry) for entry in self.entries], self.path)
 
 
-def _position(unit: TmxUnit) -> tuple[str, int, int]:
-    missing = -1  # units without a block/index sort first in their document
-    block = missing if unit.block is None else unit.block
-    return unit.doc, block, missing if unit.index is None else unit.index
+def _unit(entry: MemoryEntry) -> TmxUnit:
+    doc, block, index = _position(entry.key, entry.doc)
+    props = [("x-origin", entry.origin)]
+    if entry.context is not None:
+        props += [(_PREV, entry.context.prev or ""), (_NEXT, entry.context.next or "")]
+    return TmxUnit(entry.key, doc, block, index, entry.source, entry.target, props,
+                   changedate=entry.changedate)
+
+
+def _entry(unit: TmxUnit, order: int) -> MemoryEntry:
+    origin = DRAFT if DRAFT in unit.prop("x-origin") else REVIEW
+    context = None
+    if unit.prop(_PREV) and unit.prop(_NEXT):
+        prev, after = unit.prop(_PREV)[0], unit.prop(_NEXT)[0]
+        context = Context(unit.doc, comparable(prev) or None, comparable(after) or None)
+    key = unit.tuid or make_key(unit.doc, unit.block or 0, unit.index or 0)
+    return MemoryEntry(comparable(unit.source), unit.target or "", origin, key, unit.doc, context,
+                       unit.changedate, order)
+
+
+def _position(key: str, doc: str) -> tuple[str, int | None, int | None]:
+    try:
+        return parse_key(key)
+    except ValueError:
+        return doc, None, None
+

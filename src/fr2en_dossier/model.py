@@ -6,7 +6,10 @@ relative to the block text (the line without its newline), so every output speak
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 # Block kinds (the "kind" field of the `fr2en segment` contract).
@@ -31,6 +34,18 @@ LENGTH_RATIO = "length-ratio"  # target/source length ratio is an outlier
 BOILERPLATE_FLAG = "boilerplate"  # site junk / tracking text: kept, not translated
 TRUNCATED = "truncated"  # longer than the model's input limit: split or cut
 FLAGS = (TERM_MISSING, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO, BOILERPLATE_FLAG, TRUNCATED)
+
+# Where a segment's English came from (Segment.origin; "" when it has none).
+MT = "mt"  # translated by the engine in this run
+CACHE = "cache"  # the engine's translation, from the translation cache
+REVIEW = "review"  # confirmed by a reviewer (the review memory)
+DRAFT = "draft"  # typed by a reviewer but not confirmed: never counts as reviewed
+ORIGINS = (MT, CACHE, REVIEW, DRAFT)
+HUMAN_ORIGINS = (REVIEW, DRAFT)  # English a person typed: MT never replaces it
+
+# Characters that XML 1.0 (TMX, HTML) and gettext (PO) cannot carry: C0 controls other than
+# tab, newline and carriage return, U+FFFE/U+FFFF and lone surrogates.
+UNSTORABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -84,8 +99,8 @@ class Segment:
 
     @property
     def key(self) -> str:
-        """Stable id "doc:block:index" (PO msgctxt, TMX tuid)."""
-        return f"{self.doc}:{self.block}:{self.index}"
+        """Position id "doc:block:index" (PO msgctxt, TMX tuid)."""
+        return make_key(self.doc, self.block, self.index)
 
     @property
     def mt_input(self) -> str:
@@ -102,3 +117,57 @@ def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:
     for seg in segments:
         docs.setdefault(seg.doc, []).append(seg)
     return docs
+
+
+def make_key(doc: str, block: int, index: int) -> str:
+    """The segment key "doc:block:index"."""
+    return f"{doc}:{block}:{index}"
+
+
+def parse_key(key: str) -> tuple[str, int, int]:
+    """(doc, block, index) of a key made by :func:`make_key`; ValueError if it is not one."""
+    doc, _, index = key.rpartition(":")
+    doc, _, block = doc.rpartition(":")
+    if not (doc and block.isdecimal() and index.isdecimal()):
+        raise ValueError(f"not a segment key (DOC:BLOCK:INDEX): {key!r}")
+    return doc, int(block), int(index)
+
+
+def comparable(text: str) -> str:
+    """``text`` as every storage keeps it: NFC, without the characters TMX/PO cannot hold.
+
+    The review memory, PO and TMX readers compare French through this, so a segment with a
+    control character or a decomposed accent matches its own review.
+    """
+    return unicodedata.normalize("NFC", UNSTORABLE.sub("", text))
+
+
+def segment_to_dict(seg: Segment) -> dict:
+    """The JSON record of a segment: its key, then every field (hits as objects)."""
+    record = {"key": seg.key, **asdict(seg)}
+    if record["score"] is not None and not math.isfinite(record["score"]):
+        record["score"] = None  # JSON has no NaN/Infinity
+    return record
+
+
+def segment_from_dict(record: dict) -> Segment:
+    """The Segment of a :func:`segment_to_dict` record (unknown keys ignored, types checked)."""
+    values = known_fields(Segment, record)
+    values["hits"] = [Hit(**known_fields(Hit, hit)) for hit in values.get("hits", [])]
+    values["flags"] = [str(flag) for flag in values.get("flags", [])]
+    seg = Segment(**values)
+    for name in ("block", "index", "start", "end"):
+        if not isinstance(getattr(seg, name), int):
+            raise ValueError(f"{name} must be an integer")
+    for name in ("doc", "source"):
+        if not isinstance(getattr(seg, name), str):
+            raise ValueError(f"{name} must be a string")
+    return seg
+
+
+def known_fields(cls: type, record: dict) -> dict:
+    """The items of ``record`` that are fields of dataclass ``cls`` (newer keys are ignored)."""
+    if not isinstance(record, dict):
+        raise TypeError(f"expected an object, got {type(record).__name__}")
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in record.items() if k in names}

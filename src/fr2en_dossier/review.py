@@ -1,16 +1,22 @@
-"""``fr2en review import``: reviewed translations from PO files (or an edited ``dossier.tmx``)
-into the review memory, then every output rebuilt from ``report.json`` with them.
+"""Reviews coming back: reviewed PO files (or an edited TMX) into the review memory.
 
-A PO entry is a review when it is not fuzzy, has English, and that English is not already in
-the memory for this key and French (so accepting a machine translation as is, by removing the
-fuzzy flag, counts). A TMX has no review state: a unit counts when its English differs from
-the report's. An entry whose French no longer equals the segment's current source, or whose key
-the report does not know, is skipped and reported.
+:func:`import_reviews` (``fr2en review import``) records the reviews of the files it is given,
+then rebuilds the outputs with them. :func:`harvest` does the same for the files of the current
+outputs (``po/*.po``, ``dossier.tmx``) before anything rewrites them, so that an edit a reviewer
+made there and did not import is never lost: ``fr2en translate`` and ``review import`` both call
+it first.
 
-All files are read, and the report and the memory loaded, before anything is written: a bad
-file changes nothing. So does an entry edited but left fuzzy in one of the PO files that the
-import rebuilds (``output/po/*.po``): rebuilding would lose that edit, so the import stops and
-says so instead.
+What an entry is, compared with what was written (the report of the same outputs):
+- a non-fuzzy PO entry whose English is not already the review that applies: a **review**
+  (accepting a machine translation as it is, by removing the fuzzy flag, counts);
+- a fuzzy PO entry whose English differs from what was written: a **draft** (kept in the
+  memory, back in the next PO still fuzzy, never treated as reviewed);
+- a TMX unit whose English differs from what was written: a review (TMX has no review state);
+- anything else (empty, fuzzy as written, unchanged): nothing to record.
+French is matched through ``model.comparable`` (NFC, characters PO/TMX cannot hold left out).
+An entry whose key no longer holds its French is matched by its French in the same document;
+a review whose French is nowhere in the dossier any more is still kept in the memory (it may
+come back) and reported.
 """
 
 from __future__ import annotations
@@ -20,18 +26,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Fr2enError
-from .formats.po import read_po
+from .formats.po import read_po, written_fuzzy
 from .formats.tmx import read_tmx
-from .memory import DEFAULT_MEMORY, ReviewMemory
-from .model import Segment
+from .memory import Context, ReviewMemory, contexts
+from .model import REVIEW, Segment, comparable, parse_key
+from .outputs import PO_DIR, TMX_FILE, current_dir, load_current, write_generation
 
-_PENDING, _UNCHANGED, _IMPORT = "pending", "unchanged", "import"
-_EDITED_FUZZY = "English edited but still fuzzy: remove the fuzzy flag to import it"
+PENDING, UNCHANGED, REVIEWED, DRAFTED = "pending", "unchanged", "reviewed", "drafted"
 
 
 @dataclass
 class ReviewEntry:
-    """One unit of a review file, whatever its format."""
+    """One unit of a review file, whatever its format, with its place in that file."""
 
     path: Path
     line: int
@@ -40,6 +46,7 @@ class ReviewEntry:
     target: str
     fuzzy: bool  # marked as not reviewed (PO fuzzy flag)
     confirmed: bool  # reviewed explicitly (non-fuzzy PO entry); False for TMX units
+    context: Context | None = None  # from the file's own neighbouring entries
 
     @property
     def where(self) -> str:
@@ -55,104 +62,171 @@ class Skipped:
 
 @dataclass
 class ImportResult:
-    """What ``review import`` did (the CLI prints it)."""
+    """What an import or a harvest did (the CLI prints it)."""
 
-    imported: list[str] = field(default_factory=list)  # keys recorded in the memory
+    imported: list[str] = field(default_factory=list)  # keys recorded as reviews
+    drafts: list[str] = field(default_factory=list)  # keys recorded as drafts
+    orphans: list[str] = field(default_factory=list)  # reviews of French no longer in the dossier
     skipped: list[Skipped] = field(default_factory=list)
-    pending: int = 0  # fuzzy or empty entries: not reviewed yet
+    pending: int = 0  # fuzzy as written, or empty: not reviewed yet
     unchanged: int = 0  # already in the memory as is, or TMX English left as it was
-    applied: int = 0  # segments of the report carrying a review after the import
-    outputs: object = None  # write_outputs' summary; None when the outputs were up to date
+    applied: int = 0  # segments carrying a review or draft after the import
+    outputs: object = None  # outputs.OutputSummary; None when the outputs were up to date
+
+    @property
+    def recorded(self) -> int:
+        return len(self.imported) + len(self.drafts)
 
 
 def read_review_file(path: str | Path) -> list[ReviewEntry]:
-    """The entries of a reviewed ``.po`` file or an edited ``.tmx``; Fr2enError on anything else."""
+    """The entries of a ``.po`` or ``.tmx`` file with their file contexts; Fr2enError otherwise."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".po":
-        return [
+        entries = [
             ReviewEntry(path, u.line, u.context, u.source, u.target, u.fuzzy, not u.fuzzy)
             for u in read_po(path)
         ]
-    if suffix == ".tmx":
-        return [
+    elif suffix == ".tmx":
+        entries = [
             ReviewEntry(path, u.line, u.tuid, u.source, u.target or "", False, False)
             for u in read_tmx(path)
         ]
-    raise Fr2enError(f"{path}: not a review file (expected a .po file or a .tmx)")
+    else:
+        raise Fr2enError(f"{path}: not a review file (expected a .po file or a .tmx)")
+    docs = [_doc(entry.key) for entry in entries]
+    for i, entry in enumerate(entries):
+        prev = entries[i - 1].source if i and docs[i - 1] == docs[i] else None
+        after = entries[i + 1].source if i + 1 < len(entries) and docs[i + 1] == docs[i] else None
+        entry.context = Context(docs[i], prev and comparable(prev), after and comparable(after))
+    return entries
 
 
-def import_reviews(
-    files: Iterable[str | Path],
-    outdir: str | Path = "output",
-    memory_path: str | Path = DEFAULT_MEMORY,
-) -> ImportResult:
-    """Record the reviews found in ``files`` in the memory, then rebuild ``outdir``'s outputs.
+def import_reviews(project, files: Iterable[str | Path]) -> ImportResult:
+    """Record the reviews of ``files``, and edits left in the current outputs, in the memory
+    of ``project`` (a :class:`project.Project`), then rebuild the outputs with them.
 
-    The outputs are rebuilt whenever the memory changes a segment of the report, so running the
-    import again also repairs outputs that an earlier, interrupted run left behind.
+    All files are read before anything is written: a bad file changes nothing. The outputs
+    are rebuilt whenever the memory changes a segment, so running the import again also
+    repairs outputs that an interrupted run left behind.
     """
-    from .formats.report import load_report
-    from .pipeline import PO_DIR, REPORT_FILE, write_outputs
     from .qa import run_qa
 
-    outdir = Path(outdir)
-    report = load_report(outdir / REPORT_FILE)
-    entries = [entry for path in files for entry in read_review_file(path)]
-    memory = ReviewMemory.load(memory_path)
-    current = {seg.key: seg for seg in report.segments}
-    rebuilt = {(outdir / PO_DIR / f"{seg.doc}.po").resolve() for seg in report.segments}
-
-    result = ImportResult()
-    lost = []  # edits that rebuilding their PO file would lose
-    for entry in entries:
-        verdict = _verdict(entry, current.get(entry.key), memory)
-        if verdict == _PENDING:
-            result.pending += 1
-        elif verdict == _UNCHANGED:
-            result.unchanged += 1
-        elif verdict == _IMPORT:
-            memory.add(entry.key, entry.source, entry.target)
-            result.imported.append(entry.key)
-        else:
-            result.skipped.append(Skipped(entry.where, entry.key, verdict))
-            if verdict == _EDITED_FUZZY and entry.path.resolve() in rebuilt:
-                lost.append(entry)
-    if lost:
-        more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
-        raise Fr2enError(
-            f"{lost[0].where}: {lost[0].key}: English edited but still fuzzy{more}; the import "
-            "rebuilds this file and would lose it: remove the fuzzy flag or undo the edit"
-        )
-
-    if result.imported:
-        memory.save()  # first: the reviews are safe even if rebuilding the outputs fails
-    before = [(seg.target, seg.origin) for seg in report.segments]
-    result.applied = memory.apply(report.segments)
-    if [(seg.target, seg.origin) for seg in report.segments] != before:
-        run_qa(report.segments)
-        result.outputs = write_outputs(
-            report.segments,
-            outdir,
-            include_boilerplate=report.run.include_boilerplate,
-            run=replace(report.run, memory=str(memory_path)),
-        )
+    with project.lock("fr2en review import"):
+        report = load_current(project.output)
+        memory = ReviewMemory.load(project.memory)
+        given = [entry for path in files for entry in read_review_file(path)]
+        result = record_entries(given, report.segments, memory)
+        left = harvest(project.output, report.segments, memory, exclude={e.path for e in given})
+        result.imported += left.imported
+        result.drafts += left.drafts
+        result.skipped += left.skipped
+        if result.recorded:
+            memory.save()  # first: the reviews are safe even if rebuilding the outputs fails
+        before = [(seg.target, seg.origin) for seg in report.segments]
+        result.applied = memory.apply(report.segments)
+        if [(seg.target, seg.origin) for seg in report.segments] != before:
+            run_qa(report.segments)
+            run = replace(report.run, memory=str(project.memory), project=str(project.root))
+            result.outputs = write_generation(report.segments, project.output, run)
     return result
 
 
-def _verdict(entry: ReviewEntry, seg: Segment | None, memory: ReviewMemory) -> str:
-    """What to do with one entry: _PENDING, _UNCHANGED, _IMPORT, or the reason it is skipped."""
+def harvest(
+    outdir: Path, written: list[Segment], memory: ReviewMemory, exclude: Iterable[Path] = ()
+) -> ImportResult:
+    """Record in ``memory`` the edits made to the current outputs' PO and TMX files since they
+    were written (``written``: the segments of their report). Does not save the memory."""
+    folder = current_dir(outdir)
+    if folder is None:
+        return ImportResult()
+    skip = {Path(p).resolve() for p in exclude}
+    files = sorted((folder / PO_DIR).glob("*.po")) + [folder / TMX_FILE]
+    entries = [
+        entry
+        for path in files
+        if path.is_file() and path.resolve() not in skip
+        for entry in read_review_file(path)
+    ]
+    return record_entries(entries, written, memory)
+
+
+def record_entries(
+    entries: list[ReviewEntry],
+    written: list[Segment],
+    memory: ReviewMemory,
+    result: ImportResult | None = None,
+) -> ImportResult:
+    """Record the reviews and drafts among ``entries`` (see the module docstring)."""
+    result = result or ImportResult()
+    places = dict(zip((seg.key for seg in written), zip(written, contexts(written)), strict=True))
+    by_french: dict[tuple[str, str], tuple[Segment, Context]] = {}
+    for seg, context in places.values():
+        by_french.setdefault((seg.doc, comparable(seg.source)), (seg, context))
+    for entry in entries:
+        source = comparable(entry.source)
+        place = places.get(entry.key)
+        if place is None or comparable(place[0].source) != source:
+            place = by_french.get((_doc(entry.key), source))
+        verdict = _verdict(entry, place, memory)
+        if verdict == PENDING:
+            result.pending += 1
+        elif verdict == UNCHANGED:
+            result.unchanged += 1
+        elif verdict in (REVIEWED, DRAFTED):
+            seg, context = place or (_orphan(entry), entry.context)
+            if memory.record(seg, entry.target, context, draft=verdict == DRAFTED):
+                kind = result.drafts if verdict == DRAFTED else result.imported
+                kind.append(seg.key)
+                if place is None:
+                    result.orphans.append(entry.key)
+            else:
+                result.unchanged += 1
+        else:
+            result.skipped.append(Skipped(entry.where, entry.key, verdict))
+    return result
+
+
+def _verdict(entry: ReviewEntry, place: tuple[Segment, Context] | None, memory: ReviewMemory) -> str:
+    """PENDING, UNCHANGED, REVIEWED, DRAFTED, or the reason the entry is skipped."""
     if not entry.target.strip():
-        return _PENDING
+        return PENDING
+    as_written = place is not None and _same_as_written(entry, place[0])
     if entry.fuzzy:
-        edited = seg is not None and entry.source == seg.source and entry.target != seg.target
-        return _EDITED_FUZZY if edited else _PENDING
-    if seg is None:
-        return "not a segment of report.json" if entry.key else "no msgctxt/tuid"
-    if entry.source != seg.source:
-        return "the French changed since this file was written: review not applied"
-    if memory.lookup(entry.key, entry.source) == entry.target or (
-        not entry.confirmed and entry.target == seg.target
-    ):
-        return _UNCHANGED
-    return _IMPORT
+        if place is None:
+            return "fuzzy, and its French is not in the dossier any more: not kept"
+        return PENDING if as_written else DRAFTED
+    if not entry.key:
+        return "no msgctxt/tuid"
+    if entry.confirmed:
+        if place is not None:
+            current = memory.lookup(place[0], place[1])
+            if current is not None and current.origin == REVIEW and comparable(
+                current.target
+            ) == comparable(entry.target):
+                return UNCHANGED
+        return REVIEWED
+    return UNCHANGED if as_written else REVIEWED
+
+
+def _same_as_written(entry: ReviewEntry, seg: Segment) -> bool:
+    """Whether the file holds what the writer put there for ``seg`` (text and, for PO, state)."""
+    same_text = comparable(entry.target) == comparable(seg.target or "")
+    return same_text and (written_fuzzy(seg) if entry.fuzzy else True)
+
+
+def _orphan(entry: ReviewEntry) -> Segment:
+    """A stand-in segment for a review whose French is no longer in the dossier."""
+    doc, block, index = _position(entry.key)
+    return Segment(doc, block, index, "", 0, len(entry.source), entry.source)
+
+
+def _position(key: str) -> tuple[str, int, int]:
+    try:
+        return parse_key(key)
+    except ValueError:
+        return key, 0, 0
+
+
+def _doc(key: str) -> str:
+    return _position(key)[0]

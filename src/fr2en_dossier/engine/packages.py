@@ -148,6 +148,7 @@ def validate_archive(path: Path) -> tuple[str, dict]:
             f"{path}: a {kind} package for {pair[0]}→{pair[1]}, not a {FROM_CODE}→{TO_CODE} "
             "translate package"
         )
+    _check_types(path, f"{top}/metadata.json", metadata)
     if not str(metadata.get("package_version", "")).strip():
         raise Fr2enError(f"{path}: {top}/metadata.json has no package_version")
     missing = [f for f in REQUIRED_FILES if f"{top}/{f}" not in members]
@@ -156,6 +157,25 @@ def validate_archive(path: Path) -> tuple[str, dict]:
     if missing:
         raise Fr2enError(f"{path}: incomplete Argos package, missing {', '.join(missing)}")
     return top, metadata
+
+
+# metadata.json fields argostranslate reads, with the type it needs (lists: of what).
+_STRING_FIELDS = ("code", "package_version", "argos_version", "from_code", "from_name",
+                  "to_code", "to_name", "type", "target_prefix")
+_LIST_FIELDS = {"from_codes": str, "to_codes": str, "links": str, "languages": dict,
+                "dependencies": (str, dict), "source_languages": dict, "target_languages": dict}
+
+
+def _check_types(path: Path, name: str, metadata: dict) -> None:
+    """Fr2enError unless every field argostranslate reads has the type it expects."""
+    for key in _STRING_FIELDS:
+        if key in metadata and not isinstance(metadata[key], str):
+            raise Fr2enError(f"{path}: {name}: {key} must be a string, not {metadata[key]!r}")
+    for key, item in _LIST_FIELDS.items():
+        value = metadata.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+            kind = "strings" if item is str else "objects"
+            raise Fr2enError(f"{path}: {name}: {key} must be a list of {kind}, not {value!r}")
 
 
 def _single_top_directory(path: Path, names: list[str]) -> str:
@@ -173,36 +193,62 @@ def _single_top_directory(path: Path, names: list[str]) -> str:
 def install_file(path: Path) -> InstalledPackage:
     """Validate and install a ``.argosmodel`` file; an older copy of it is replaced.
 
-    The archive is unpacked into a staging directory inside the package directory, then
-    renamed into place: a failure at any point leaves the package directory as it was.
+    The archive is unpacked into a staging directory beside the package directory (never
+    inside it: argostranslate takes every folder there for a package), then renamed into
+    place: a failure at any point leaves the package directory as it was. Installs take
+    turns (a file lock beside the package directory), and each first removes the staging
+    left by a killed one.
     """
+    import filelock
+
     path = Path(path)
     top, _ = validate_archive(path)
     root = packages_dir()
     target = root / top
     try:
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
-    except OSError as err:
-        raise Fr2enError(f"{root}: cannot write the package directory: {err}")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            zf.extractall(staging)  # checks every member's CRC
-        if target.exists():
-            previous = staging / ".previous"
-            target.rename(previous)
+        with filelock.FileLock(root.parent / f"{_STAGING_PREFIX}lock"):
+            remove_install_leftovers()
+            staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root.parent))
             try:
-                (staging / top).rename(target)
-            except BaseException:
-                previous.rename(target)
-                raise
-        else:
-            (staging / top).rename(target)
-    except (zipfile.BadZipFile, zlib.error, OSError) as err:
-        raise Fr2enError(f"{path}: cannot install into {root}: {err}")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                _unpack(path, staging, top, target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except (zipfile.BadZipFile, zlib.error) as err:
+        raise Fr2enError(f"{path}: cannot install into {root}: {err}") from None
+    except OSError as err:
+        raise Fr2enError(
+            f"{err.filename or root}: cannot install {path.name} ({err.strerror or err})"
+        ) from None
     return next(p for p in installed_packages() if p.path == target)
+
+
+def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
+    with zipfile.ZipFile(path) as zf:
+        zf.extractall(staging)  # checks every member's CRC
+    if target.exists():
+        previous = staging / ".previous"
+        target.rename(previous)
+        try:
+            (staging / top).rename(target)
+        except BaseException:
+            previous.rename(target)
+            raise
+    else:
+        (staging / top).rename(target)
+
+
+def remove_install_leftovers() -> int:
+    """Remove the staging folders of killed installs (beside the package directory, and inside
+    it where earlier versions put them); return how many. Call it holding the install lock."""
+    root = packages_dir()
+    leftovers = [
+        p for folder in (root, root.parent) if folder.is_dir()
+        for p in folder.glob(f"{_STAGING_PREFIX}*") if p.is_dir()
+    ]
+    for leftover in leftovers:
+        shutil.rmtree(leftover, ignore_errors=True)
+    return len(leftovers)
 
 
 def install_from_index() -> InstalledPackage:

@@ -48,6 +48,7 @@ def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> s
         css=_CSS,
         js=_JS,
         run=_run_line(run),
+        run_id=escape(run.id if run is not None else ""),
         tiles=_tiles(totals, flagged=sum(1 for s in segments if _flagged(s))),
         filters=_filters(totals["flags"]),
         toc=_toc(docs),
@@ -213,6 +214,7 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="fr2en-dossier">
+<meta name="fr2en-run-id" content="{run_id}">
 <title>{title}</title>
 <style>{css}</style>
 </head>

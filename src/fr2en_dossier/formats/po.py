@@ -20,8 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
-from ..memory import REVIEW
-from ..model import Segment
+from ..model import REVIEW, Segment, comparable
 from .notes import hit_note
 from .safe_text import CharDropper
 
@@ -46,8 +45,10 @@ class PoUnit:
     notes: list[str] = field(default_factory=list)  # extracted comments, one per line
 
 
-def write_po(segments: Iterable[Segment], path: str | Path) -> int:
+def write_po(segments: Iterable[Segment], path: str | Path, run_id: str = "") -> int:
     """Write one document's ``segments`` as a PO file at ``path`` (atomically).
+
+    ``run_id`` (the run that made it) goes into the header field ``X-Fr2en-Run-Id``.
 
     Returns the number of characters dropped because gettext cannot carry them (``safe_text``).
     """
@@ -75,6 +76,8 @@ def write_po(segments: Iterable[Segment], path: str | Path) -> int:
         "X-Generator": f"fr2en-dossier {__version__}",
         "X-Source-Language": "fr",
     }
+    if run_id:
+        po.metadata["X-Fr2en-Run-Id"] = run_id
     clean = CharDropper()
     for seg in segments:
         source, target = clean(seg.source), clean(seg.target or "")
@@ -84,7 +87,7 @@ def write_po(segments: Iterable[Segment], path: str | Path) -> int:
             msgstr=target,
             comment=clean("\n".join(_segment_notes(seg))),
         )
-        if target and (seg.origin != REVIEW or _edge_newlines_differ(source, target)):
+        if written_fuzzy(seg):
             entry.flags.append("fuzzy")
         po.append(entry)
     atomic_write_text(path, str(po))
@@ -142,6 +145,13 @@ def _segment_notes(seg: Segment) -> list[str]:
     if seg.flags:
         notes.append("flags: " + ", ".join(seg.flags))
     return notes
+
+
+def written_fuzzy(seg: Segment) -> bool:
+    """Whether :func:`write_po` marks ``seg`` fuzzy: English that is not a review (machine
+    translation, a draft), or that ``msgfmt -c`` would reject as a confirmed entry."""
+    source, target = comparable(seg.source), comparable(seg.target or "")
+    return bool(target) and (seg.origin != REVIEW or _edge_newlines_differ(source, target))
 
 
 def _edge_newlines_differ(source: str, target: str) -> bool:

@@ -7,16 +7,15 @@ can rebuild every output from the report without re-running the pipeline.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
-from ..model import Hit, Segment
+from ..model import Segment, known_fields, segment_from_dict, segment_to_dict
 from ..qa import flag_totals
 
 REPORT_FORMAT = 1
@@ -26,11 +25,13 @@ REPORT_FORMAT = 1
 class RunInfo:
     """How the outputs were made (the report's ``run`` object)."""
 
+    id: str = ""  # unique per run; also in dossier.tmx, every PO header and review.html
     mt: bool = True  # False with --no-mt
     engine: str = ""  # the Argos package used, e.g. "translate-fr_en 1.9"
     engine_options: dict = field(default_factory=dict)  # beam size, device, compute type, ...
     glossary: str = ""  # glossary path ("" when none)
     memory: str = ""  # review memory path
+    project: str = ""  # the project root
     include_boilerplate: bool = False  # boilerplate kept in en/*.txt
     xml_chars_dropped: int = 0  # characters not allowed in XML 1.0, left out of dossier.tmx
     po_chars_dropped: int = 0  # characters gettext cannot carry, left out of po/*.po
@@ -60,7 +61,7 @@ def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo)
         "tool": {"name": "fr2en-dossier", "version": __version__},
         "run": asdict(run),
         "totals": report_totals(segments),
-        "segments": [_segment_record(seg) for seg in segments],
+        "segments": [segment_to_dict(seg) for seg in segments],
     }
     return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -76,13 +77,13 @@ def load_report(path: str | os.PathLike) -> Report:
     if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
         raise Fr2enError(f"{path}: not a fr2en report (format {REPORT_FORMAT} expected)")
     try:
-        run = RunInfo(**_known(RunInfo, data.get("run", {})))
+        run = RunInfo(**known_fields(RunInfo, data.get("run", {})))
     except TypeError as err:
         raise Fr2enError(f"{path}: bad run information: {err}") from None
     segments = []
     for number, record in enumerate(data.get("segments", []), 1):
         try:
-            segments.append(_segment_from(record))
+            segments.append(segment_from_dict(record))
         except (TypeError, ValueError, AttributeError) as err:
             raise Fr2enError(f"{path}: segment {number}: {err}") from None
     return Report(segments, run)
@@ -91,31 +92,3 @@ def load_report(path: str | os.PathLike) -> Report:
 def read_report(path: str | os.PathLike) -> list[Segment]:
     """The Segments of a report, every field restored."""
     return load_report(path).segments
-
-
-def _segment_record(seg: Segment) -> dict:
-    record = {"key": seg.key, **asdict(seg)}
-    if record["score"] is not None and not math.isfinite(record["score"]):
-        record["score"] = None  # JSON has no NaN/Infinity
-    return record
-
-
-def _segment_from(record: dict) -> Segment:
-    values = _known(Segment, record)
-    values["hits"] = [Hit(**_known(Hit, hit)) for hit in values.get("hits", [])]
-    values["flags"] = [str(flag) for flag in values.get("flags", [])]
-    seg = Segment(**values)
-    for name in ("block", "index", "start", "end"):
-        if not isinstance(getattr(seg, name), int):
-            raise ValueError(f"{name} must be an integer")
-    if not isinstance(seg.source, str):
-        raise ValueError("source must be a string")
-    return seg
-
-
-def _known(cls: type, record: dict) -> dict:
-    """The items of ``record`` that are fields of dataclass ``cls`` (newer keys are ignored)."""
-    if not isinstance(record, dict):
-        raise TypeError(f"expected an object, got {type(record).__name__}")
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in record.items() if k in names}

@@ -7,9 +7,7 @@ in UTF-8). Dropping them keeps every file parseable; the count goes to the repor
 
 from __future__ import annotations
 
-import re
-
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from ..model import UNSTORABLE
 
 
 class CharDropper:
@@ -19,6 +17,6 @@ class CharDropper:
         self.dropped = 0
 
     def __call__(self, text: str) -> str:
-        text, count = _FORBIDDEN.subn("", text)
+        text, count = UNSTORABLE.subn("", text)
         self.dropped += count
         return text

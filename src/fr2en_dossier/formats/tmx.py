@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_bytes
 from ..errors import Fr2enError
-from ..model import Segment
+from ..model import Segment, parse_key
 from .notes import hit_note
 from .safe_text import CharDropper
 
@@ -51,21 +51,6 @@ class TmxUnit:
         return [value for kind, value in self.props if kind == name]
 
 
-def unit_for_key(key: str, source: str, target: str | None, **extra) -> TmxUnit:
-    """A unit whose tuid is ``key`` ("doc:block:index") with the document position taken from it."""
-    doc, block, index = split_key(key)
-    return TmxUnit(key, doc, block, index, source, target, **extra)
-
-
-def split_key(key: str) -> tuple[str, int | None, int | None]:
-    """Parse a key "doc:block:index" into (doc, block, index); (key, None, None) if not a key."""
-    doc, _, index = key.rpartition(":")
-    doc, _, block = doc.rpartition(":")
-    if doc and block.isdecimal() and index.isdecimal():
-        return doc, int(block), int(index)
-    return key, None, None
-
-
 def segment_unit(seg: Segment) -> TmxUnit:
     """The ``<tu>`` of one segment."""
     props = [("x-kind", seg.kind)]
@@ -84,18 +69,21 @@ def segment_unit(seg: Segment) -> TmxUnit:
     )
 
 
-def write_tmx(segments: Iterable[Segment], path: str | Path) -> int:
-    """Write ``segments`` as TMX 1.4b at ``path`` (atomically); return the characters dropped."""
-    return write_units([segment_unit(seg) for seg in segments], path)
+def write_tmx(segments: Iterable[Segment], path: str | Path, run_id: str = "") -> int:
+    """Write ``segments`` as TMX 1.4b at ``path`` (atomically); return the characters dropped.
+
+    ``run_id`` (the run that made them) goes into a header prop ``x-run-id``.
+    """
+    return write_units([segment_unit(seg) for seg in segments], path, run_id)
 
 
-def write_units(units: Iterable[TmxUnit], path: str | Path) -> int:
+def write_units(units: Iterable[TmxUnit], path: str | Path, run_id: str = "") -> int:
     """Write ``units`` as TMX 1.4b at ``path`` (atomically); return the characters dropped."""
     from lxml import etree
 
     clean = CharDropper()
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(
+    header = etree.SubElement(
         root,
         "header",
         {
@@ -108,6 +96,8 @@ def write_units(units: Iterable[TmxUnit], path: str | Path) -> int:
             "datatype": "plaintext",
         },
     )
+    if run_id:
+        etree.SubElement(header, "prop", type="x-run-id").text = run_id
     body = etree.SubElement(root, "body")
     for unit in units:
         tu = etree.SubElement(body, "tu", tuid=clean(unit.tuid))
@@ -187,7 +177,10 @@ def _unit_position(tuid: str, props: dict[str, str]) -> tuple[str, int | None, i
     doc, block, index = (props.get(name, "") for name in _KEY_PROPS)
     if doc and block.isdecimal() and index.isdecimal():
         return doc, int(block), int(index)
-    return split_key(tuid)
+    try:
+        return parse_key(tuid)
+    except ValueError:
+        return tuid, None, None
 
 
 def _seg_text(element) -> str:

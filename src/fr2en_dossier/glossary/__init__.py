@@ -7,13 +7,12 @@ input of each segment), then :func:`verify_terms` after it (``term-missing`` fla
 from .add import add_entry
 from .enforce import apply_glossary, rewrite
 from .entries import Entry, Problem
-from .load import DEFAULT_PATH, Glossary, lint_glossary, load_glossary, read_glossary
+from .load import Glossary, lint_glossary, load_glossary, read_glossary
 from .matcher import Match
 from .suggest import Candidate, suggest_terms
 from .verify import missing_terms, term_spans, verify_terms
 
 __all__ = [
-    "DEFAULT_PATH",
     "Candidate",
     "Entry",
     "Glossary",

@@ -11,7 +11,6 @@ from ..loader import decode
 from .entries import ERROR, WARNING, Entry, Problem, parse_text
 from .matcher import Collision, Match, Matcher
 
-DEFAULT_PATH = Path("glossary.tsv")
 
 
 @dataclass

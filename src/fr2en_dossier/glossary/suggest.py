@@ -48,9 +48,10 @@ def suggest_terms(segments: list[Segment], glossary: Glossary, min_count: int = 
             if not any(start < b and a < end for a, b in covered):
                 seen[kind, _norm(text[start:end])].append((seg, start, end))
     counts = {key: len(found) for key, found in seen.items() if len(found) >= min_count}
+    longer = _longer_counts({norm: n for (kind, norm), n in counts.items() if kind == PHRASE})
     candidates = []
     for (kind, norm), count in counts.items():
-        if norm in known or (kind == PHRASE and _subsumed(norm, count, counts)):
+        if norm in known or (kind == PHRASE and longer.get(norm, 0) >= count):
             continue
         seg, start, end = seen[kind, norm][0]
         context = _context(seg.source, start, end)
@@ -68,13 +69,21 @@ def _norm(text: str) -> str:
     return " ".join(word_key(w) for w in WORD.findall(text))
 
 
-def _subsumed(norm: str, count: int, counts: dict[tuple[str, str], int]) -> bool:
-    """Whether a longer phrase containing ``norm`` occurs as often."""
-    padded = f" {norm} "
-    return any(
-        kind == PHRASE and other != norm and padded in f" {other} " and n >= count
-        for (kind, other), n in counts.items()
-    )
+def _longer_counts(phrases: dict[str, int]) -> dict[str, int]:
+    """For every word run inside a longer phrase of ``phrases`` (phrase → count): the highest
+    count of the longer phrases containing it.
+
+    Phrases have at most a few words, so this is linear in their number (each contributes
+    its handful of inner runs), not quadratic as comparing every pair would be.
+    """
+    best: dict[str, int] = {}
+    for phrase, count in phrases.items():
+        words = phrase.split(" ")
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                inner = " ".join(words[start : start + size])
+                best[inner] = max(best.get(inner, 0), count)
+    return best
 
 
 def _context(text: str, start: int, end: int) -> str:
