@@ -116,9 +116,12 @@ def segment(paths, fmt: str) -> None:
     blocks and sentences."""
     import json
 
+    from .overrides import read_overrides
     from .segmenter import segment_documents, segment_line, segment_record
 
-    segments = segment_documents(load_inputs(paths or find_project().inputs))
+    project = find_project()
+    segments = segment_documents(load_inputs(paths or project.inputs),
+                                 read_overrides(project.overrides))
     if fmt == "jsonl":
         lines = [json.dumps(segment_record(seg), ensure_ascii=False) for seg in segments]
     else:
