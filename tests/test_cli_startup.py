@@ -9,7 +9,10 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib")
+HEAVY = (
+    "ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib", "jinja2",
+    "starlette", "uvicorn",
+)
 
 PROBE = """
 import json, sys
