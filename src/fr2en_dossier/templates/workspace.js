@@ -288,8 +288,7 @@
   function structural(path, body) {
     say("working…");
     return api(path, body).then(function (change) {
-      say(change.message);
-      return loadDocs().then(reload);
+      return loadDocs().then(reload).then(function () { say(change.message); });
     }).catch(function (err) { say(err.message, true); });
   }
 
