@@ -267,17 +267,18 @@ class Workspace:
         fresh = segment_documents([read_document(path)], overrides)
         if self.project.glossary.exists():
             apply_glossary(fresh, load_glossary(self.project.glossary))
-        old = {(s.source, s.mt_input): s for s in self.segments if s.doc == doc and _machine(s)}
+        previous = [s for s in self.segments if s.doc == doc]
+        machine = {(s.source, s.mt_input): s for s in previous if _machine(s)}
         for seg in fresh:
-            kept = old.get((seg.source, seg.mt_input))
+            kept = machine.get((seg.source, seg.mt_input))
             if kept is not None and kept.target:
                 seg.target, seg.origin, seg.score = kept.target, kept.origin, kept.score
-        at = next(i for i, s in enumerate(self.segments) if s.doc == doc)
+        at = self.segments.index(previous[0])
         rest = [s for s in self.segments if s.doc != doc]
         self.segments = rest[:at] + fresh + rest[at:]
-        new = [s for s in fresh if not s.target]
-        self._write_outputs(translate=new)
-        changed = [s.key for s in new]
+        self._write_outputs(translate=[s for s in fresh if _machine(s)])
+        known = {s.source for s in previous}
+        changed = [s.key for s in self.segments if s.doc == doc and s.source not in known]
         return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}", changed, [])
 
     def _document_path(self, doc: str) -> Path:
