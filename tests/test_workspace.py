@@ -90,3 +90,23 @@ def test_merge_and_split_keep_the_other_reviews(workspace):
         workspace.split(f"{DOC}:5:0", 0)
     with pytest.raises(BadRequest, match="last sentence"):
         workspace.merge(f"{DOC}:1:0")
+
+
+def test_a_write_while_another_command_writes_is_refused_with_its_name(workspace):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom fr2en_dossier.project import Project\n"
+         f"with Project.defaults({str(workspace.project.root)!r}).lock('fr2en translate'):\n"
+         "    print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": str(ROOT / "src")})
+    try:
+        assert holder.stdout.readline() == "held\n"
+        workspace.project.wait = False
+        with pytest.raises(Fr2enError, match=r"locked by pid \d+ \(fr2en translate\)"):
+            workspace.save(f"{DOC}:5:0", "Not now.", draft=False)
+        assert workspace.by_key[f"{DOC}:5:0"].origin != REVIEW  # nothing half-done
+    finally:
+        holder.kill()
+        holder.wait()

@@ -210,7 +210,8 @@ def review_serve(host: str, port: int, no_browser: bool) -> None:
     from .server import serve
 
     try:
-        serve(find_project(), host, port, open_browser=not no_browser)
+        # A write that meets another writer (a running translate) is refused, not queued.
+        serve(find_project(no_wait=True), host, port, open_browser=not no_browser)
     except KeyboardInterrupt:
         pass
     click.echo("fr2en: review server stopped", err=True)
