@@ -16,7 +16,6 @@ from ..model import (
     HEADING,
     LENGTH_RATIO,
     NUMBER_MISMATCH,
-    REVIEW,
     TERM_MISSING,
     TRUNCATED,
     UNTRANSLATED,
@@ -113,7 +112,3 @@ def marked(text: str, spans: list[tuple[int, int, str, str]]) -> list[Piece]:
     if pos < len(text):
         pieces.append(Piece(text[pos:]))
     return pieces
-
-
-def is_reviewed(seg: Segment) -> bool:
-    return seg.origin == REVIEW
