@@ -30,6 +30,8 @@ VOCABULARIES = (  # CTranslate2 writes .txt (older converters) or .json; shared 
     ("model/source_vocabulary.json", "model/target_vocabulary.json"),
 )
 _STAGING_PREFIX = ".fr2en-install-"
+_INSTALL_LOCK = ".fr2en-install.lock"  # beside the package directory: installs take turns
+_PREVIOUS = "previous-"  # inside a staging folder: the installed copy being replaced
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,11 @@ def _version_key(version: str):
 
 
 def require_fr_en() -> InstalledPackage:
-    """:func:`find_fr_en`, or a Fr2enError (exit 2) saying how to get one."""
+    """:func:`find_fr_en`, or a Fr2enError (exit 2) saying how to get one.
+
+    What a killed install left is cleaned up first (unless an install is running now).
+    """
+    recover_installs()
     pkg = find_fr_en()
     if pkg is None:
         raise Fr2enError(
@@ -207,7 +213,7 @@ def install_file(path: Path) -> InstalledPackage:
     target = root / top
     try:
         root.mkdir(parents=True, exist_ok=True)
-        with filelock.FileLock(root.parent / f"{_STAGING_PREFIX}lock"):
+        with filelock.FileLock(root.parent / _INSTALL_LOCK):
             remove_install_leftovers()
             staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root.parent))
             try:
@@ -227,7 +233,7 @@ def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         zf.extractall(staging)  # checks every member's CRC
     if target.exists():
-        previous = staging / ".previous"
+        previous = staging / f"{_PREVIOUS}{top}"  # put back by remove_install_leftovers if killed
         target.rename(previous)
         try:
             (staging / top).rename(target)
@@ -238,15 +244,34 @@ def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
         (staging / top).rename(target)
 
 
+def recover_installs() -> int:
+    """:func:`remove_install_leftovers` unless an install holds the lock now; return the count."""
+    import filelock
+
+    root = packages_dir()
+    if not root.parent.is_dir():
+        return 0
+    try:
+        with filelock.FileLock(root.parent / _INSTALL_LOCK, timeout=0):
+            return remove_install_leftovers()
+    except (filelock.Timeout, OSError):
+        return 0
+
+
 def remove_install_leftovers() -> int:
     """Remove the staging folders of killed installs (beside the package directory, and inside
-    it where earlier versions put them); return how many. Call it holding the install lock."""
+    it where earlier versions put them); return how many. A package that a killed install had
+    moved aside and not yet replaced is put back first. Call it holding the install lock."""
     root = packages_dir()
     leftovers = [
         p for folder in (root, root.parent) if folder.is_dir()
         for p in folder.glob(f"{_STAGING_PREFIX}*") if p.is_dir()
     ]
     for leftover in leftovers:
+        for previous in leftover.glob(f"{_PREVIOUS}*"):
+            target = root / previous.name.removeprefix(_PREVIOUS)
+            if not target.exists():
+                previous.rename(target)
         shutil.rmtree(leftover, ignore_errors=True)
     return len(leftovers)
 
