@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -213,3 +214,39 @@ def test_symlinked_project_files_are_updated_where_they_live(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (project / "glossary.tsv").is_symlink()
     assert "chien\tdog" in (shared / "glossary.tsv").read_text(encoding="utf-8")
+
+
+# --- errors of the file system: one line naming the file, nothing half-written ----------------
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_a_failing_write_is_one_line_naming_the_file(tmp_path, monkeypatch, code):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossary.tsv").write_text("# source\ttarget\nchat\tcat\n", encoding="utf-8")
+    before = (tmp_path / "glossary.tsv").read_bytes()
+
+    def refuse(fd):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    result = CliRunner().invoke(main, ["glossary", "add", "chien", "dog"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith("fr2en: error: ") and os.strerror(code) in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "glossary.tsv").read_bytes() == before
+    assert not list(tmp_path.glob(".glossary.tsv.*"))  # no temp file left
+
+
+def test_an_unwritable_output_is_found_before_machine_translation(tmp_path):
+    from fr2en_dossier.loader import load_documents
+    from fr2en_dossier.pipeline import translate_dossier
+
+    (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
+    (tmp_path / "blocked").write_text("a file where the output folder should go", encoding="utf-8")
+    project = Project.defaults(tmp_path)
+    project.output = tmp_path / "blocked" / "output"
+    calls = []
+    with pytest.raises(Fr2enError, match="blocked/.output.generations: cannot write here"):
+        translate_dossier(project, load_documents([tmp_path / "a.txt"]).documents,
+                          mt=calls.append)  # fmt: skip
+    assert calls == []
