@@ -6,7 +6,9 @@ trained on the seeds and the corpus) translates one sentence per line of the cor
 ``../shared/bench/newstest2013.fr`` relative to the project root. Its weights make every arm
 decode to the source length and stop (tests/support/synthetic_argos.py), so all arms do the
 same work: beam 4, length penalty 0.2, decoding cap 256 (CTranslate2's default, which
-argostranslate uses), same threads. Arms, each in its own process (separate peak RSS):
+argostranslate uses), the same CPU threads (arms a and c split them into translation workers as
+the engine does; argostranslate translates one sentence at a time, so b gives them all to its
+one worker, its ``ARGOS_INTRA_THREADS``). Arms, each in its own process (separate peak RSS):
 
   a  this pipeline: ``translate_segments`` over one Segment per line (SentencePiece, length-
      sorted batches, detokenization, a fresh on-disk translation cache);
@@ -64,6 +66,7 @@ def main() -> None:
         return
 
     from fr2en_dossier.engine import EngineOptions
+    from fr2en_dossier.engine.options import cpu_workers
 
     lines = read_lines(args.corpus, args.limit)
     if args.max_batch_tokens is None:
@@ -74,9 +77,10 @@ def main() -> None:
 
     if ctranslate2.get_cuda_device_count():
         devices.append("cuda")
+    workers, threads = cpu_workers(args.threads)
     print(f"{len(lines)} segments from {args.corpus}; beam {BEAM}, decoding cap {DECODING_CAP}, "
-          f"threads {args.threads or 'all'} of {os.cpu_count()} cores, "
-          f"max batch tokens {args.max_batch_tokens}")
+          f"max batch tokens {args.max_batch_tokens}; {workers * threads} threads of "
+          f"{os.cpu_count()} cores: a, c {workers} worker(s) x {threads}, b 1 x {workers * threads}")
     results: dict[tuple[str, str], dict] = {}
     for device in devices:
         for round_ in range(args.repeat):
@@ -187,8 +191,11 @@ def arm_pipeline(lines: list[str], args):
 
 
 def arm_argostranslate(lines: list[str], args):
+    from fr2en_dossier.engine.options import cpu_workers
+
+    workers, threads = cpu_workers(args.threads)
     os.environ.update(ARGOS_DEVICE_TYPE=args.device, ARGOS_COMPUTE_TYPE="int8",
-                      ARGOS_BEAM_SIZE=str(BEAM), ARGOS_INTRA_THREADS=str(args.threads))
+                      ARGOS_BEAM_SIZE=str(BEAM), ARGOS_INTRA_THREADS=str(workers * threads))
     from argostranslate import translate
 
     class WholeInput:
@@ -207,13 +214,15 @@ def arm_argostranslate(lines: list[str], args):
 def arm_raw(lines: list[str], args):
     import ctranslate2
     import sentencepiece
+    from fr2en_dossier.engine.options import cpu_workers
     from fr2en_dossier.engine.packages import find_fr_en
 
     path = find_fr_en().path
     sp = sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
+    workers, threads = cpu_workers(args.threads) if args.device == "cpu" else (1, 0)
     translator = ctranslate2.Translator(str(path / "model"), device=args.device,
                                         compute_type="int8" if args.device == "cpu" else "float16",
-                                        intra_threads=args.threads)
+                                        inter_threads=workers, intra_threads=threads)
     options = dict(max_batch_size=args.max_batch_tokens, batch_type="tokens", beam_size=BEAM,
                    length_penalty=0.2, max_decoding_length=DECODING_CAP, replace_unknowns=True,
                    return_scores=True)

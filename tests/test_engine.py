@@ -6,6 +6,8 @@ are deterministic and a translation's word count follows its source's.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from fr2en_dossier.engine import (
@@ -214,3 +216,13 @@ def test_default_cache_location_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("FR2EN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_path() == tmp_path / "xdg" / "fr2en-dossier" / "mt-cache.sqlite3"
+
+
+def test_cpu_threads_become_one_thread_workers_up_to_a_bound():
+    from fr2en_dossier.engine.options import MAX_WORKERS, cpu_workers
+
+    assert cpu_workers(1) == (1, 1)
+    assert cpu_workers(2) == (2, 1)
+    assert cpu_workers(4 * MAX_WORKERS) == (MAX_WORKERS, 4)
+    workers, threads = cpu_workers(0)
+    assert 1 <= workers * threads <= len(os.sched_getaffinity(0))

@@ -2,8 +2,8 @@
 
 All texts of a run go through one :meth:`Engine.translate` call: tokenized in one
 SentencePiece call, sorted by length, cut into batches of at most ``max_batch_tokens`` padded
-tokens, translated batch by batch with ``translate_batch``, put back in input order, and
-detokenized. Decoding settings are argostranslate's (beam 4, length penalty 0.2, unknown
+tokens, each queued with ``translate_batch`` for the translator's CPU workers (or the GPU),
+put back in input order, and detokenized. Decoding settings are argostranslate's (beam 4, length penalty 0.2, unknown
 tokens replaced from the source), so a sentence gets the translation argostranslate gives it.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Fr2enError
-from .options import EngineOptions, resolve_device
+from .options import EngineOptions, cpu_workers, resolve_device
 from .packages import InstalledPackage, require_fr_en
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary marker
@@ -37,6 +37,7 @@ class Engine:
         self.package = package
         self.options = options
         self.device, self.compute_type = resolve_device(options)
+        workers, threads = cpu_workers(options.threads) if self.device == "cpu" else (1, 0)
         try:
             self._sp = sentencepiece.SentencePieceProcessor(
                 model_file=str(package.path / "sentencepiece.model")
@@ -45,8 +46,8 @@ class Engine:
                 str(package.path / "model"),
                 device=self.device,
                 compute_type=self.compute_type,
-                inter_threads=1,
-                intra_threads=options.threads,
+                inter_threads=workers,
+                intra_threads=threads,
             )
         except (RuntimeError, OSError, ValueError) as err:
             raise Fr2enError(f"{package.path}: cannot load the {package.id} model: {err}")
@@ -70,9 +71,14 @@ class Engine:
         if progress:
             progress(done, len(texts))
         results = [None] * len(chunks)
-        for batch in length_batches([len(c) + 1 for c in chunks], self.options.max_batch_tokens):
-            for k, result in zip(batch, self._translate_batch([chunks[k] for k in batch])):
-                results[k] = result
+        # All batches are queued at once (the workers take them in order); wait in that order.
+        queued = [
+            (batch, self._translate_batch([chunks[k] for k in batch]))
+            for batch in length_batches([len(c) + 1 for c in chunks], self.options.max_batch_tokens)
+        ]
+        for batch, futures in queued:
+            for k, future in zip(batch, futures):
+                results[k] = future.result()
                 remaining[owner[k]] -= 1
                 done += remaining[owner[k]] == 0
             if progress:
@@ -90,9 +96,11 @@ class Engine:
         ]
 
     def _translate_batch(self, batch: list[list[str]]):
+        """Queue one batch; returns a future per example."""
         options = self.options
         return self._translator.translate_batch(
             batch,
+            asynchronous=True,
             max_batch_size=options.max_batch_tokens,
             batch_type="tokens",
             beam_size=options.beam_size,
@@ -130,13 +138,15 @@ def split_pieces(pieces: list[str], limit: int) -> list[list[str]]:
 
 
 def length_batches(lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
-    """Indices of ``lengths`` sorted by length and grouped so that every group's padded size
+    """Indices of ``lengths``, longest first, grouped so that each group's padded size
     (count x longest) stays within ``max_tokens`` (a longer single item gets a group of its own).
+
+    Longest first, as CTranslate2 does: the last, short batches fill in for parallel workers.
     """
     batches: list[list[int]] = []
     current: list[int] = []
-    for index in sorted(range(len(lengths)), key=lengths.__getitem__):
-        if current and (len(current) + 1) * lengths[index] > max_tokens:
+    for index in sorted(range(len(lengths)), key=lengths.__getitem__, reverse=True):
+        if current and (len(current) + 1) * lengths[current[0]] > max_tokens:
             batches.append(current)
             current = []
         current.append(index)
