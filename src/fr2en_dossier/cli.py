@@ -171,7 +171,7 @@ def engine_options(command):
                          help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."),
             click.option("--threads", type=click.IntRange(min=0), default=defaults.threads,
                          show_default=True,
-                         help="CPU threads in all (0: all cores), run as up to 4 workers."),
+                         help="CPU threads in all (0: all cores): one one-thread worker each."),
             click.option("--max-batch-tokens", type=click.IntRange(min=1),
                          default=defaults.max_batch_tokens, show_default=True,
                          help="Padded source tokens per CTranslate2 batch."),
@@ -294,7 +294,9 @@ def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
             continue
         options = ", ".join((["exact case"] if entry.exact_case else []) + list(entry.forms))
         line = f"{entry.kind:<4}  {entry.source} → {entry.target}"
+        line += f"  (engine reads: {entry.repair})" if entry.repair else ""
         line += f"  [{options}]" if options else ""
+        line += f"  avoid: {' | '.join(entry.avoid)}" if entry.avoid else ""
         click.echo(line + (f"  # {entry.comment}" if entry.comment else ""))
 
 
@@ -307,15 +309,19 @@ def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
 @click.option("--exact-case", is_flag=True, help="Match case-sensitively.")
 @click.option("--plural", is_flag=True, help="Also match the plural forms.")
 @click.option("--feminine", is_flag=True, help="Also match the feminine forms.")
+@click.option("--repair", default="", help="fix: the French the engine reads instead of SOURCE.")
+@click.option("--avoid", multiple=True, help="A known wrong English rendering (repeatable).")
 @click.pass_obj
 def glossary_add(glossary_path: Path, source: str, target: str, comment: str, kind: str,
-                 exact_case: bool, plural: bool, feminine: bool) -> None:
+                 exact_case: bool, plural: bool, feminine: bool, repair: str,
+                 avoid: tuple[str, ...]) -> None:
     """Append SOURCE → TARGET to the glossary (refuses duplicates and conflicts)."""
     from .glossary import add_entry
+    from .glossary.entries import AVOID_SEPARATOR
 
     forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
     entry = add_entry(glossary_path, source, target, comment, kind,
-                      "exact" if exact_case else "", forms)
+                      "exact" if exact_case else "", forms, repair, AVOID_SEPARATOR.join(avoid))
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
 
 

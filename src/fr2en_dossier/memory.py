@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .formats.tmx import TmxUnit, read_tmx, unit_for_key, write_units
-from .model import TRUNCATED, Segment
+from .model import MT_FLAGS, Segment
 
 DEFAULT_MEMORY = Path("memory.tmx")
 REVIEW = "review"  # Segment.origin of a reviewed translation
@@ -48,14 +48,14 @@ class ReviewMemory:
         """Give every segment with a matching review its reviewed English; return how many.
 
         Such a segment gets origin "review", loses its engine score and the engine's
-        ``truncated`` flag (they described the machine translation it replaces).
+        ``truncated`` and ``term-forced`` flags (they described the machine translation it replaces).
         """
         applied = 0
         for seg in segments:
             target = self.lookup(seg.key, seg.source)
             if target is not None:
                 seg.target, seg.origin, seg.score = target, REVIEW, None
-                seg.flags = [flag for flag in seg.flags if flag != TRUNCATED]
+                seg.flags = [flag for flag in seg.flags if flag not in MT_FLAGS]
                 applied += 1
         return applied
 

@@ -15,6 +15,11 @@ source ``</s>`` that the model config appends), so decoding ends at the source l
 real translation roughly does. All other weights are small random noise, so the compute is
 that of a real Transformer of the same shape. Word-initial pieces map to word-initial pieces,
 so the English has as many words as the French.
+
+``renderings`` makes some outputs real words, for the terminology tests: ``{"lawsuit":
+("procès", 0.9)}`` trains SentencePiece so that both are single pieces and gives "▁lawsuit"
+the output scores of "▁procès"'s copy times 0.9, so it is the second choice there (1.2: the
+first). Every other output stays gibberish, so an English word never comes by chance.
 """
 
 from __future__ import annotations
@@ -65,8 +70,12 @@ def build_package(
     to_code: str = "en",
     version: str = "1.9",
     seed: int = 0,
+    renderings: dict[str, tuple[str, float]] | None = None,
 ) -> Path:
     """Train SentencePiece on ``corpus`` (lines), build the model, zip it; return the archive."""
+    renderings = renderings or {}
+    words = " ".join(w for english, (french, _) in renderings.items() for w in (english, french))
+    corpus = [*corpus, *[words] * (200 if words else 0)]  # frequent enough to be single pieces
     name = package_name(from_code, to_code, version)
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -75,7 +84,7 @@ def build_package(
         root.mkdir()
         sp_model = _train_sentencepiece([line for line in corpus if line.strip()], shape.sp_vocab)
         (root / "sentencepiece.model").write_bytes(sp_model)
-        _save_model(root / "model", _vocabulary(sp_model, shape.vocab), shape, seed)
+        _save_model(root / "model", _vocabulary(sp_model, shape.vocab), shape, seed, renderings)
         metadata = {
             "package_version": version,
             "argos_version": "1.9",
@@ -147,7 +156,9 @@ def _vocabulary(sp_model: bytes, size: int) -> list[str]:
     return vocab + [f"<filler{i}>" for i in range(size - len(vocab))]
 
 
-def _save_model(model_dir: Path, vocab: list[str], shape: Shape, seed: int) -> None:
+def _save_model(
+    model_dir: Path, vocab: list[str], shape: Shape, seed: int, renderings: dict
+) -> None:
     import numpy as np
     from ctranslate2.specs import transformer_spec
 
@@ -249,6 +260,10 @@ def _save_model(model_dir: Path, vocab: list[str], shape: Shape, seed: int) -> N
     sources = np.fromiter(source_of.values(), int)
     projection[targets, pos_dims:] = 10.0 * codes[sources] / np.sqrt(content)
     bias[targets] = 0.0
+    index = {tok: i for i, tok in enumerate(vocab)}
+    for english, (french, strength) in renderings.items():
+        out, src = index[WORD_START + english], index[WORD_START + french]
+        projection[out, pos_dims:] = strength * 10.0 * codes[src] / np.sqrt(content)
     decoder.projection.weight = projection
     decoder.projection.bias = bias
 

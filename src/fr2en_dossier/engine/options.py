@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from ..errors import Fr2enError
 
 DEVICES = ("cpu", "cuda", "auto")
-MAX_WORKERS = 4  # parallel CPU translation workers (each holds one batch's activations)
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,10 @@ def resolve_device(options: EngineOptions) -> tuple[str, str]:
 
 
 def cpu_workers(threads: int) -> tuple[int, int]:
-    """(workers, threads per worker) for ``threads`` CPU threads (0: all usable cores).
+    """(inter_threads, intra_threads) for ``threads`` CPU threads in all (0: every usable core).
 
-    Independent batches on one-thread workers beat one worker with several OpenMP threads
-    (measured: 2 x 1 translated about twice as fast as 1 x 2 on 2 cores, README); beyond
-    MAX_WORKERS workers, the extra threads go to each worker instead, to bound memory.
+    One one-thread worker per core, each decoding whole batches: independent batches scale
+    better than one batch's matrix products split across cores (README "Machine translation",
+    measured). The workers share the model's weights; each holds one batch's activations.
     """
-    total = threads or len(os.sched_getaffinity(0)) or 1
-    workers = min(total, MAX_WORKERS)
-    return workers, total // workers
+    return (threads or len(os.sched_getaffinity(0)) or 1), 1
