@@ -17,7 +17,7 @@ that of a real Transformer of the same shape. Word-initial pieces map to word-in
 so the English has as many words as the French.
 
 ``renderings`` makes some outputs real words, for the terminology tests: ``{"lawsuit":
-("procès", 0.9)}`` trains SentencePiece so that both are single pieces and gives "▁lawsuit"
+("procès", 0.9)}`` makes both single pieces of SentencePiece and gives "▁lawsuit"
 the output scores of "▁procès"'s copy times 0.9, so it is the second choice there (1.2: the
 first). Every other output stays gibberish, so an English word never comes by chance.
 """
@@ -74,15 +74,15 @@ def build_package(
 ) -> Path:
     """Train SentencePiece on ``corpus`` (lines), build the model, zip it; return the archive."""
     renderings = renderings or {}
-    words = " ".join(w for english, (french, _) in renderings.items() for w in (english, french))
-    corpus = [*corpus, *[words] * (200 if words else 0)]  # frequent enough to be single pieces
+    words = sorted({w for english, (french, _) in renderings.items() for w in (english, french)})
     name = package_name(from_code, to_code, version)
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest_dir) as tmp:
         root = Path(tmp) / name
         root.mkdir()
-        sp_model = _train_sentencepiece([line for line in corpus if line.strip()], shape.sp_vocab)
+        lines = [line for line in corpus if line.strip()] + [" ".join(words)] * bool(words)
+        sp_model = _train_sentencepiece(lines, shape.sp_vocab, [WORD_START + w for w in words])
         (root / "sentencepiece.model").write_bytes(sp_model)
         _save_model(root / "model", _vocabulary(sp_model, shape.vocab), shape, seed, renderings)
         metadata = {
@@ -123,7 +123,8 @@ def source_pieces(archive_root: Path, text: str) -> list[str]:
     return sp.encode(text, out_type=str)
 
 
-def _train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
+def _train_sentencepiece(lines: list[str], vocab_size: int, words: list[str]) -> bytes:
+    """A unigram SentencePiece model; ``words`` become single pieces."""
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -136,6 +137,7 @@ def _train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
         model_type="unigram",
         num_threads=1,
         minloglevel=2,
+        user_defined_symbols=words,
     )
     return model.getvalue()
 

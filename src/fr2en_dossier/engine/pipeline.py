@@ -83,7 +83,10 @@ def translate_segments(
             seg.flag(TRUNCATED)
             truncated += 1
         if result.method == terms.FORCED:
-            seg.flag(TERM_FORCED)
+            listed = ", ".join(jobs[id(seg)].targets)
+            seg.flag(TERM_FORCED, f"the model would not write every term of {listed}, even after "
+                                  "a forced prefix: the missing ones replace the English aligned "
+                                  "with their French")
     from_cache = sum(1 for seg in todo if seg.origin == "cache")
     return MtStats(len(todo), from_cache, len(texts), truncated, **stats)
 

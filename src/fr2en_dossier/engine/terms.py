@@ -5,8 +5,9 @@ A segment whose best translation lacks one of its hits' English targets gets, in
 1. ``n-best``: the best-scoring beam hypothesis of the first decoding that holds every target;
 2. ``prefix``: one constrained re-decode: ``target_prefix`` is the best hypothesis with the
    English span aligned to each missing hit (last decoder layer's attention) replaced by its
-   target, up to the last one; the model finishes the sentence. Renderings the glossary forbids
-   for those hits (column ``avoid``) are suppressed (``suppress_sequences``);
+   target, up to the last one and the first piece of the word after it; the model finishes the
+   sentence. Renderings the glossary forbids for those hits (column ``avoid``) are suppressed
+   (``suppress_sequences``);
 3. ``forced``: the aligned English span of each target still missing is replaced by it, and the
    segment is flagged ``term-forced``.
 
@@ -87,6 +88,9 @@ def constraint(engine: Engine, job: Job, best: Hypothesis) -> Constraint:
         pos = end
         for rendering in job.avoid[i]:
             suppress += [tuple(engine.tokenize(r)) for r in (rendering, rendering.capitalize())]
+    # The word that followed the last span (``aligned`` ends spans at a word start) anchors
+    # the model on a word boundary: it resumes there instead of gluing letters onto the term.
+    prefix += best.pieces[pos : pos + 1]
     return Constraint(tuple(source), tuple(prefix), tuple(dict.fromkeys(suppress)))
 
 
