@@ -184,14 +184,40 @@ def engine_options(command):
     return wrapper
 
 
-def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool):
+def download_progress(stack, quiet: bool = False):
+    """A ``progress(done, total)`` for a model download: a progress bar on stderr when it is a
+    terminal (closed with ``stack``), else one line saying that the download started."""
+    import sys
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if quiet or not sys.stderr.isatty():
+                click.echo("fr2en: downloading the French→English model…", err=True)
+                bar = False
+            else:
+                bar = stack.enter_context(click.progressbar(
+                    length=total or None, label="downloading the model", file=sys.stderr))
+        if bar:
+            bar.update(done - bar.pos)
+
+    return progress
+
+
+def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool, download: bool = False):
     """Translate ``segments`` in place (``engine.translate_segments``) through the translation
-    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``."""
+    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``. With
+    ``download`` and no fr→en package installed, it is first installed from the index."""
     import sys
     from contextlib import ExitStack
 
     from .engine import TranslationCache, load_engine, translate_segments
+    from .engine.packages import ensure_fr_en
 
+    with ExitStack() as stack:
+        ensure_fr_en(download, download_progress(stack, quiet))
     engine = load_engine(engine_options)
     with ExitStack() as stack:
         cache = None if no_cache else stack.enter_context(TranslationCache())
@@ -220,9 +246,12 @@ def model_group() -> None:
 def model_install(archive: Path | None) -> None:
     """Install the French→English package from the Argos package index (ARGOS_PACKAGE_INDEX)
     or from a file, into argostranslate's package directory (ARGOS_PACKAGES_DIR)."""
+    from contextlib import ExitStack
+
     from .engine.packages import install_file, install_from_index
 
-    pkg = install_file(archive) if archive else install_from_index()
+    with ExitStack() as stack:
+        pkg = install_file(archive) if archive else install_from_index(download_progress(stack))
     click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
 
 
@@ -406,9 +435,11 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
               help="Run everything but MT: the English stays empty (a kit for translators).")
 @click.option("--include-boilerplate", is_flag=True,
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@click.option("--no-download", is_flag=True,
+              help="Without an installed model, stop instead of downloading it.")
 @engine_options
-def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, engine_options,
-              no_cache, quiet) -> None:
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
+              engine_options, no_cache, quiet) -> None:
     """Translate articles (PATH...: .txt files or directories; default: seeds/) and write
     en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in the output
     directory."""
@@ -426,7 +457,7 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
     mt = None
     if not no_mt:
         mt = functools.partial(run_mt, engine_options=engine_options, no_cache=no_cache,
-                               quiet=quiet)
+                               quiet=quiet, download=not no_download)
     summary = translate_dossier(
         documents, outdir, glossary_path=glossary_path, memory_path=memory, mt=mt,
         engine_options=engine_options, include_boilerplate=include_boilerplate,
