@@ -21,7 +21,7 @@ BOILERPLATE = "boilerplate"
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CAPTION, BOILERPLATE)
 
 # Glossary entry kinds.
-FIX = "fix"  # the French source is wrong: repair it before MT
+FIX = "fix"  # the French source is wrong: repair it (into French) before MT
 TERM = "term"  # preferred target term
 KEEP = "keep"  # do not translate (names)
 ENTRY_KINDS = (FIX, TERM, KEEP)
@@ -33,7 +33,25 @@ UNTRANSLATED = "untranslated"  # target empty or equal to the source
 LENGTH_RATIO = "length-ratio"  # target/source length ratio is an outlier
 BOILERPLATE_FLAG = "boilerplate"  # site junk / tracking text: kept, not translated
 TRUNCATED = "truncated"  # longer than the model's input limit: split or cut
-FLAGS = (TERM_MISSING, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO, BOILERPLATE_FLAG, TRUNCATED)
+TERM_FORCED = "term-forced"  # a glossary term was written into the English over its aligned span
+REPETITION = "repetition"  # a word or n-gram repeated in the English, not in the French
+PUNCTUATION = "punctuation"  # the end punctuation differs
+BRACKETS_QUOTES = "brackets-quotes"  # brackets or quotes unbalanced, or not carried over
+INCONSISTENT = "inconsistent"  # the same French translated differently in the dossier
+FLAGS = (
+    TERM_MISSING,
+    NUMBER_MISMATCH,
+    UNTRANSLATED,
+    LENGTH_RATIO,
+    BOILERPLATE_FLAG,
+    TRUNCATED,
+    TERM_FORCED,
+    REPETITION,
+    PUNCTUATION,
+    BRACKETS_QUOTES,
+    INCONSISTENT,
+)
+MT_FLAGS = (TRUNCATED, TERM_FORCED)  # describe a machine translation: dropped with it
 
 # Where a segment's English came from (Segment.origin; "" when it has none).
 MT = "mt"  # translated by the engine in this run
@@ -77,6 +95,11 @@ class Hit:
     kind: str  # one of ENTRY_KINDS
     comment: str = ""
     entry: str = ""  # the glossary entry's source form (what a terminologist looks up)
+    repair: str = ""  # fix entries: the French the engine reads instead of ``source``
+    avoid: list[str] = field(default_factory=list)  # known wrong English renderings
+    # The English span of the hit: its target's occurrence in Segment.target (None: absent).
+    en_start: int | None = None
+    en_end: int | None = None
 
 
 @dataclass
@@ -96,6 +119,8 @@ class Segment:
     flags: list[str] = field(default_factory=list)
     score: float | None = None  # engine log-prob score when the engine gives one
     origin: str = ""  # where target came from: "mt", "cache", "review", "" (none)
+    term_method: str = ""  # how MT met the glossary terms: "", "n-best", "prefix", "forced"
+    reasons: dict[str, str] = field(default_factory=dict)  # flag → why, one sentence
 
     @property
     def key(self) -> str:
@@ -106,9 +131,11 @@ class Segment:
     def mt_input(self) -> str:
         return self.source if self.engine_input is None else self.engine_input
 
-    def flag(self, name: str) -> None:
+    def flag(self, name: str, reason: str = "") -> None:
         if name not in self.flags:
             self.flags.append(name)
+        if reason:
+            self.reasons[name] = reason
 
 
 def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:

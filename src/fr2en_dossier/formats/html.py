@@ -15,16 +15,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write_text
-from ..glossary.verify import missing_terms, term_spans
 from ..model import (
     BOILERPLATE_FLAG,
-    LENGTH_RATIO,
-    NUMBER_MISMATCH,
-    TERM_MISSING,
     Segment,
     by_document,
 )
-from ..qa import length_ratio, missing_numbers
 from .notes import hit_note
 from .report import RunInfo, report_totals
 
@@ -145,7 +140,7 @@ def _source_cell(seg: Segment) -> str:
     for hit in seg.hits:
         start, end = hit.start - seg.start, hit.end - seg.start
         if 0 <= start < end <= len(seg.source):
-            spans.append((start, end, f"hit hit-{hit.kind}", hit_note(hit)))
+            spans.append((start, end, f"hit hit-{hit.kind}", hit_note(hit, seg.target or "")))
     cell = _marked(seg.source, spans)
     if seg.engine_input is not None and seg.engine_input != seg.source:
         cell += f'<div class="mt-input" title="text sent to MT">{escape(seg.engine_input)}</div>'
@@ -157,9 +152,9 @@ def _target_cell(seg: Segment) -> str:
         why = "boilerplate: not translated" if BOILERPLATE_FLAG in seg.flags else "no translation"
         return f'<span class="none">{why}</span>'
     spans = [
-        (start, end, f"hit hit-{hit.kind}", hit_note(hit))
+        (hit.en_start, hit.en_end, f"hit hit-{hit.kind}", hit_note(hit, seg.target))
         for hit in seg.hits
-        for start, end in term_spans(hit.target, seg.target)
+        if hit.en_start is not None and hit.en_end is not None
     ]
     cell = _marked(seg.target, spans)
     if seg.origin == "review":
@@ -190,17 +185,8 @@ def _badges(seg: Segment) -> str:
 
 
 def _flag_detail(seg: Segment, name: str) -> str:
-    """A hover text saying why ``seg`` carries flag ``name``."""
-    target = seg.target or ""
-    if name == TERM_MISSING:
-        expected = [hit.target for hit in missing_terms(seg)]
-        return "expected in the English: " + ", ".join(expected) if expected else name
-    if name == NUMBER_MISMATCH:
-        return "not found in the English: " + ", ".join(missing_numbers(seg.source, target))
-    ratio = length_ratio(seg.source, target)
-    if name == LENGTH_RATIO and ratio is not None:
-        return f"English/French length ratio {ratio:.2f}"
-    return name
+    """A hover text saying why ``seg`` carries flag ``name`` (its reason, set by QA)."""
+    return seg.reasons.get(name, name)
 
 
 def _flagged(seg: Segment) -> bool:
