@@ -142,7 +142,7 @@ STEP = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(STEP, min_size=1, max_size=14))
 def test_no_sequence_of_steps_loses_a_reviewers_text(steps):
     with tempfile.TemporaryDirectory() as tmp:
