@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import BOILERPLATE_FLAG, TERM_FORCED, TRUNCATED, Segment
+from ..model import BOILERPLATE_FLAG, CACHE, MT, TERM_FORCED, TRUNCATED, Segment
 from . import terms
 from .cache import TranslationCache
 from .translator import Engine, Progress, Translation
@@ -77,7 +77,7 @@ def translate_segments(
         key = keys[id(seg)]
         hit = key in cached
         result = cached[key] if hit else fresh[key]
-        seg.target, seg.score, seg.origin = result.text, result.score, "cache" if hit else "mt"
+        seg.target, seg.score, seg.origin = result.text, result.score, CACHE if hit else MT
         seg.term_method = result.method
         if result.truncated:
             seg.flag(TRUNCATED)
@@ -87,7 +87,7 @@ def translate_segments(
             seg.flag(TERM_FORCED, f"the model would not write every term of {listed}, even after "
                                   "a forced prefix: the missing ones replace the English aligned "
                                   "with their French")
-    from_cache = sum(1 for seg in todo if seg.origin == "cache")
+    from_cache = sum(1 for seg in todo if seg.origin == CACHE)
     return MtStats(len(todo), from_cache, len(texts), truncated, **stats)
 
 
