@@ -9,7 +9,10 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib")
+HEAVY = (
+    "ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib",
+    "trafilatura", "markdown_it", "docx", "jinja2",
+)
 
 PROBE = """
 import json, sys

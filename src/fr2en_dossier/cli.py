@@ -36,7 +36,8 @@ def main() -> None:
 
 
 def paths_argument(required: bool = True):
-    """The ``PATH...`` argument: UTF-8 .txt files, or directories of them (not recursive)."""
+    """The ``PATH...`` argument: articles (.txt, .html, .md, .docx), or directories of them (not
+    recursive)."""
     return click.argument(
         "paths",
         nargs=-1,
@@ -52,7 +53,7 @@ def load_inputs(paths) -> list[Document]:
 
     result = load_documents(paths)
     for path in result.skipped:
-        click.echo(f"fr2en: warning: {path}: skipped (not a .txt file)", err=True)
+        click.echo(f"fr2en: warning: {path}: skipped (not .txt, .html, .md or .docx)", err=True)
     for path in result.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return result.documents
@@ -112,7 +113,7 @@ def init(directory: Path, inputs) -> None:
     'jsonl: {"doc","block","kind","index","start","end","text"} per line.',
 )
 def segment(paths, fmt: str) -> None:
-    """Split articles (PATH: .txt files or directories; default: the project's inputs) into
+    """Split articles (PATH: .txt, .html, .md, .docx files or directories; default: the project's inputs) into
     blocks and sentences."""
     import json
 
@@ -422,7 +423,7 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
 @_format_option()
 @click.pass_obj
 def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
-    """Show the glossary hits of articles (PATH: .txt files or directories; default: the
+    """Show the glossary hits of articles (PATH: .txt, .html, .md, .docx files or directories; default: the
     project's inputs).
 
     text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
@@ -504,9 +505,9 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
 @engine_options
 def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
               no_wait, engine_given, no_cache, quiet) -> None:
-    """Translate articles (PATH...: .txt files or directories; default: the project's inputs,
-    seeds/) and write en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in
-    the output directory, as one new generation."""
+    """Translate articles (PATH...: .txt, .html, .md, .docx files or directories; default:
+    the project's inputs, seeds/) and write en/<stem>.*, dossier.tmx, review.html,
+    po/<stem>.po and report.json in the output directory, as one new generation."""
     import functools
     from collections import Counter
 

@@ -37,7 +37,10 @@ def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> s
     """The review page of ``segments`` as one HTML string."""
     totals = report_totals(segments)
     docs = by_document(segments)
-    body = "\n".join(_document(doc, segs) for doc, segs in docs.items())
+    formats = {d.stem: d.format for d in run.documents} if run is not None else {}
+    body = "\n".join(
+        _document(doc, segs, formats.get(doc, "")) for doc, segs in docs.items()
+    )
     return _PAGE.format(
         title=escape(f"fr2en review — {totals['documents']} documents, {len(segments)} segments"),
         css=_CSS,
@@ -107,13 +110,16 @@ def _toc(docs: dict[str, list[Segment]]) -> str:
     return "\n".join(links)
 
 
-def _document(doc: str, segs: list[Segment]) -> str:
+def _document(doc: str, segs: list[Segment], fmt: str) -> str:
     rows = []
     previous_block = None
     for seg in segs:
         rows.append(_row(seg, new_block=seg.block != previous_block))
         previous_block = seg.block
-    return _DOCUMENT.format(id=escape(doc), doc=escape(doc), count=len(segs), rows="\n".join(rows))
+    return _DOCUMENT.format(
+        id=escape(doc), doc=escape(doc), count=len(segs), rows="\n".join(rows),
+        format=f' <small class="format">{escape(fmt)}</small>' if fmt else "",
+    )
 
 
 def _row(seg: Segment, *, new_block: bool) -> str:
@@ -233,7 +239,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 _DOCUMENT = """<section class="doc" id="doc-{id}">
-<h2>{doc} <small class="count" data-total="{count}">{count} segments</small></h2>
+<h2>{doc}{format} <small class="count" data-total="{count}">{count} segments</small></h2>
 <table>
 <colgroup><col class="c-key"><col class="c-text"><col class="c-text"><col class="c-flags">
 </colgroup>
