@@ -6,14 +6,22 @@ trained on the seeds and the corpus) translates one sentence per line of the cor
 ``../shared/bench/newstest2013.fr`` relative to the project root. Its weights make every arm
 decode to the source length and stop (tests/support/synthetic_argos.py), so all arms do the
 same work: beam 4, length penalty 0.2, decoding cap 256 (CTranslate2's default, which
-argostranslate uses), same threads. Arms, each in its own process (separate peak RSS):
+argostranslate uses), the same CPU threads (arms a and c split them into translation workers as
+the engine does; argostranslate translates one sentence at a time, so b gives them all to its
+one worker, its ``ARGOS_INTRA_THREADS``). Arms, each in its own process (separate peak RSS):
 
   a  this pipeline: ``translate_segments`` over one Segment per line (SentencePiece, length-
      sorted batches, detokenization, a fresh on-disk translation cache);
   b  argostranslate's ``translate()`` once per sentence, sentence splitting off. (argostranslate
      1.12 skips every package when ARGOS_CHUNK_TYPE=NONE, whose splitter is unimplemented, so
      the package's splitter is replaced by one returning the input whole);
-  c  one raw ``Translator.translate_batch`` call on pre-tokenized input: the floor.
+  c  one raw ``Translator.translate_batch`` call on pre-tokenized input, one one-thread
+     worker per thread (``inter_threads`` = threads, ``intra_threads`` = 1): the floor;
+  d  the same raw call on one worker with all the threads (``inter_threads`` = 1), the
+     engine's configuration before it used every core;
+  t  arm a with the shipped glossary.tsv applied to the segments: the terminology passes. The
+     synthetic model never writes an English term by itself, so every segment with a hit needs
+     them (the worst case); their counts and time are printed apart.
 
 Timing starts after the model is loaded and has translated one warm-up sentence. Prints
 segments/s, peak RSS (VmHWM) and output/input word ratio per arm, how many translations of
@@ -64,6 +72,7 @@ def main() -> None:
         return
 
     from fr2en_dossier.engine import EngineOptions
+    from fr2en_dossier.engine.options import cpu_workers
 
     lines = read_lines(args.corpus, args.limit)
     if args.max_batch_tokens is None:
@@ -74,23 +83,32 @@ def main() -> None:
 
     if ctranslate2.get_cuda_device_count():
         devices.append("cuda")
+    workers, threads = cpu_workers(args.threads)
     print(f"{len(lines)} segments from {args.corpus}; beam {BEAM}, decoding cap {DECODING_CAP}, "
-          f"threads {args.threads or 'all'} of {os.cpu_count()} cores, "
-          f"max batch tokens {args.max_batch_tokens}")
+          f"max batch tokens {args.max_batch_tokens}; {workers * threads} threads of "
+          f"{os.cpu_count()} cores: a, c {workers} worker(s) x {threads}, b 1 x {workers * threads}")
     results: dict[tuple[str, str], dict] = {}
     for device in devices:
         for round_ in range(args.repeat):
-            for arm in ("a", "b", "c") if device == "cpu" and round_ == 0 else ("a", "c"):
+            first = device == "cpu" and round_ == 0
+            for arm in ("a", "b", "c", "d", "t") if first else ("a", "c"):
                 r = measure(arm, device, args, env)
                 best = results.get((arm, device))
                 if best is None or r["seconds"] < best["seconds"]:
                     results[arm, device] = r
     print(f"{'arm':<34}{'device':<8}{'segments/s':>12}{'peak RSS MB':>13}{'out/in':>8}")
     names = {"a": "a fr2en translate_segments", "b": "b argostranslate translate()",
-             "c": "c raw translate_batch (floor)"}
+             "c": "c raw translate_batch (floor)", "d": "d raw, 1 worker x all threads",
+             "t": "t a + glossary (terms passes)"}
     for (arm, device), r in results.items():
         print(f"{names[arm]:<34}{device:<8}{r['segments'] / r['seconds']:>12.1f}"
               f"{r['peak_rss_kb'] / 1024:>13.0f}{r['out_words'] / r['in_words']:>8.2f}")
+    terms = results["t", "cpu"]["terms"]
+    print(f"terms (arm t): {terms['with_hits']} segments with glossary hits, "
+          f"{terms['term_missing']} inputs missing a term after the first decoding: "
+          f"{terms['term_nbest']} n-best, {terms['term_prefix']} re-decoded with a prefix, "
+          f"{terms['term_forced']} forced; terminology passes {terms['term_seconds']:.2f} s "
+          f"of {results['t', 'cpu']['seconds']:.2f} s")
     for arm in ("b", "c"):
         same = sum(x == y for x, y in zip(results["a", "cpu"]["outputs"], results[arm, "cpu"]["outputs"]))
         print(f"identical translations a/{arm}: {same}/{len(lines)}")
@@ -148,10 +166,11 @@ def measure(arm: str, device: str, args, env: dict) -> dict:
 
 def run_arm(args) -> dict:
     lines = read_lines(args.corpus, args.limit)
-    outputs, seconds = {"a": arm_pipeline, "b": arm_argostranslate, "c": arm_raw}[args.arm](
-        lines, args
-    )
+    arms = {"a": arm_pipeline, "b": arm_argostranslate, "c": arm_raw, "d": arm_raw,
+            "t": arm_pipeline}
+    outputs, seconds, *extra = arms[args.arm](lines, args)
     return {
+        "terms": extra[0] if extra else None,
         "segments": len(lines),
         "seconds": seconds,
         "peak_rss_kb": peak_rss_kb(),
@@ -179,16 +198,25 @@ def arm_pipeline(lines: list[str], args):
                                        max_decoding_length=DECODING_CAP))
     engine.translate([WARM_UP])
     segments = [Segment("bench", i, 0, "paragraph", 0, len(line), line) for i, line in enumerate(lines)]
+    if args.arm == "t":
+        from fr2en_dossier.glossary import apply_glossary, load_glossary
+
+        apply_glossary(segments, load_glossary(ROOT / "glossary.tsv"))
     with tempfile.TemporaryDirectory() as empty, TranslationCache(Path(empty) / "c.sqlite3") as cache:
         start = time.perf_counter()
-        translate_segments(segments, engine, cache=cache)
+        stats = translate_segments(segments, engine, cache=cache)
         seconds = time.perf_counter() - start
-    return [seg.target for seg in segments], seconds
+    terms = {k: v for k, v in vars(stats).items() if k.startswith("term_")}
+    terms["with_hits"] = sum(1 for seg in segments if seg.hits)
+    return [seg.target for seg in segments], seconds, terms
 
 
 def arm_argostranslate(lines: list[str], args):
+    from fr2en_dossier.engine.options import cpu_workers
+
+    workers, threads = cpu_workers(args.threads)
     os.environ.update(ARGOS_DEVICE_TYPE=args.device, ARGOS_COMPUTE_TYPE="int8",
-                      ARGOS_BEAM_SIZE=str(BEAM), ARGOS_INTRA_THREADS=str(args.threads))
+                      ARGOS_BEAM_SIZE=str(BEAM), ARGOS_INTRA_THREADS=str(workers * threads))
     from argostranslate import translate
 
     class WholeInput:
@@ -207,13 +235,17 @@ def arm_argostranslate(lines: list[str], args):
 def arm_raw(lines: list[str], args):
     import ctranslate2
     import sentencepiece
+    from fr2en_dossier.engine.options import cpu_workers
     from fr2en_dossier.engine.packages import find_fr_en
 
     path = find_fr_en().path
     sp = sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
+    workers, threads = cpu_workers(args.threads) if args.device == "cpu" else (1, 0)
+    if args.arm == "d":
+        workers, threads = 1, workers * threads
     translator = ctranslate2.Translator(str(path / "model"), device=args.device,
                                         compute_type="int8" if args.device == "cpu" else "float16",
-                                        intra_threads=args.threads)
+                                        inter_threads=workers, intra_threads=threads)
     options = dict(max_batch_size=args.max_batch_tokens, batch_type="tokens", beam_size=BEAM,
                    length_penalty=0.2, max_decoding_length=DECODING_CAP, replace_unknowns=True,
                    return_scores=True)

@@ -2,7 +2,7 @@
 
 ``argostranslate.settings`` reads ARGOS_PACKAGES_DIR / ARGOS_PACKAGE_INDEX / XDG_* when it is
 first imported and creates directories under them, so the environment is set here, before any
-test can import it; subprocesses inherit it. CTranslate2 gets one thread (OMP_NUM_THREADS).
+test can import it; subprocesses inherit it.
 
 Fixtures for MT tests (see tests/support/synthetic_argos.py):
 
@@ -37,8 +37,6 @@ os.environ.update(
         "ARGOS_PACKAGES_DIR": str(_SANDBOX / "argos-packages"),
         "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",  # never the real index
         "FR2EN_CACHE_DIR": str(_SANDBOX / "fr2en-cache"),
-        # One CTranslate2 thread: OpenMP threads spinning on a busy 2-core machine run >10x slower.
-        "OMP_NUM_THREADS": "1",
     }
 )
 

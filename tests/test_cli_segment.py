@@ -97,12 +97,12 @@ def test_site_footer_glued_to_the_next_article(tmp_path):
 def test_directory_with_other_files_lists_them_as_skipped(tmp_path):
     shutil.copy(SEED, tmp_path)
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
-    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
     result = run("segment", str(tmp_path))
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"fr2en: warning: {tmp_path / 'image.png'}: skipped (not a .txt file)",
-        f"fr2en: warning: {tmp_path / 'notes.md'}: skipped (not a .txt file)",
+        f"fr2en: warning: {tmp_path / 'image.png'}: skipped (not .txt, .html, .md or .docx)",
+        f"fr2en: warning: {tmp_path / 'scan.pdf'}: skipped (not .txt, .html, .md or .docx)",
     ]
     assert result.stdout.startswith(f"{SEED.stem}:0:0\tboilerplate\tboilerplate\tfbpx\n")
 
@@ -159,4 +159,7 @@ def test_real_process_prints_no_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == f"fr2en: error: {tmp_path / 'latin1.txt'}:1: not UTF-8 text (byte 0xc9)\n"
+    assert proc.stderr == (
+        f"fr2en: error: {tmp_path / 'latin1.txt'}:1: not UTF-8 text (byte 0xc9); if it is "
+        "Latin-1, convert it first: iconv -f latin1 -t utf-8 latin1.txt > latin1.utf8.txt\n"
+    )

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 HEAVY = (
-    "ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib", "jinja2",
-    "starlette", "uvicorn",
+    "ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib",
+    "trafilatura", "markdown_it", "docx", "jinja2", "starlette", "uvicorn",
 )
 
 PROBE = """

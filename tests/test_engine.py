@@ -6,6 +6,8 @@ are deterministic and a translation's word count follows its source's.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from fr2en_dossier.engine import (
@@ -33,16 +35,23 @@ def segment(text: str, index: int = 0, **fields) -> Segment:
 
 
 class CountingEngine:
-    """Wraps a real engine and records what it was asked to translate."""
+    """Wraps a real engine and records what it was asked to translate and re-decode."""
 
     def __init__(self, engine):
         self.engine = engine
-        self.cache_key = engine.cache_key
         self.calls: list[list[str]] = []
+        self.constrained_calls: list[list] = []
 
-    def translate(self, texts, progress=None):
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def translate(self, texts, progress=None, detail=()):
         self.calls.append(list(texts))
-        return self.engine.translate(texts, progress=progress)
+        return self.engine.translate(texts, progress=progress, detail=detail)
+
+    def constrained(self, constraints):
+        self.constrained_calls.append(list(constraints))
+        return self.engine.constrained(constraints)
 
 
 @pytest.fixture
@@ -50,11 +59,14 @@ def engine(installed_package):
     return load_engine(EngineOptions())
 
 
-def test_translates_in_input_order_whatever_the_batching(engine):
+def test_translates_in_input_order_whatever_the_batching_and_the_workers(engine):
     lines = [line for line in seed_lines() if line.strip()][:40]
     alone = [engine.translate([line])[0] for line in lines]
     small_batches = load_engine(EngineOptions(max_batch_tokens=200)).translate(lines)
     assert [t.text for t in small_batches] == [t.text for t in alone]
+    for threads in (1, 3):  # one worker; more workers than cores
+        parallel = load_engine(EngineOptions(threads=threads, max_batch_tokens=200)).translate(lines)
+        assert [(t.text, t.score) for t in parallel] == [(t.text, t.score) for t in small_batches]
     assert all(t.text and t.text != line for t, line in zip(alone, lines))
     # Decoding ends at a real end of sentence: about one output word per source word.
     for t, line in zip(alone, lines):
@@ -214,3 +226,11 @@ def test_default_cache_location_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("FR2EN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_path() == tmp_path / "xdg" / "fr2en-dossier" / "mt-cache.sqlite3"
+
+
+def test_cpu_threads_become_one_thread_workers():
+    from fr2en_dossier.engine.options import cpu_workers
+
+    assert cpu_workers(1) == (1, 1)
+    assert cpu_workers(3) == (3, 1)
+    assert cpu_workers(0) == (len(os.sched_getaffinity(0)), 1)

@@ -36,11 +36,11 @@ def test_length_batches_cover_every_index_once_within_the_budget(lengths, budget
     batches = length_batches(lengths, budget)
     flat = [i for batch in batches for i in batch]
     assert sorted(flat) == list(range(len(lengths)))
-    assert [lengths[i] for i in flat] == sorted(lengths)  # length-sorted
+    assert [lengths[i] for i in flat] == sorted(lengths, reverse=True)  # longest first
     for batch in batches:
         padded = len(batch) * max(lengths[i] for i in batch)
         assert padded <= budget or len(batch) == 1
 
 
 def test_length_batches_fill_batches_greedily():
-    assert length_batches([3, 1, 2, 1], 6) == [[1, 3, 2], [0]]  # 3 x 2 fits, 4 x 3 does not
+    assert length_batches([3, 1, 2, 1], 6) == [[0, 2], [1, 3]]  # 2 x 3 fits, 3 x 3 does not

@@ -104,6 +104,9 @@ def test_a_folder_without_metadata_is_not_a_package(installed_package, argos_pac
         (edit_metadata(from_code="en", to_code="fr"), "en→fr"),
         (edit_metadata(type="sbd"), "not a fr→en translate package"),
         (edit_metadata(package_version=""), "no package_version"),
+        (edit_metadata(languages=5), "languages must be a list of objects, not 5"),
+        (edit_metadata(package_version=1.9), "package_version must be a string, not 1.9"),
+        (edit_metadata(links=[None]), "links must be a list of strings"),
         (
             lambda name, data: None if name.endswith("model.bin") else data,
             "missing model/model.bin",
@@ -175,3 +178,21 @@ def test_not_a_zip_and_missing_file(argos_packages_dir, tmp_path):
     with pytest.raises(Fr2enError, match="no such file"):
         install_file(tmp_path / "absent.argosmodel")
     assert_nothing_installed(argos_packages_dir)
+
+
+def test_a_killed_install_is_cleaned_up_and_the_previous_copy_put_back(
+    installed_package, argos_packages_dir
+):
+    """A staging folder holding the installed copy moved aside, as a kill -9 leaves it."""
+    from argostranslate import package
+
+    staging = argos_packages_dir.parent / ".fr2en-install-killed"
+    staging.mkdir()
+    installed_package.path.rename(staging / f"previous-{installed_package.path.name}")
+    (argos_packages_dir / ".fr2en-install-old").mkdir()  # where earlier versions staged
+    assert find_fr_en() is None
+    with pytest.raises(Exception):
+        package.get_installed_packages()  # argostranslate takes the stray folder for a package
+    assert require_fr_en().path == installed_package.path  # the next run puts it back
+    assert not staging.exists() and not (argos_packages_dir / ".fr2en-install-old").exists()
+    assert len(package.get_installed_packages()) == 1

@@ -98,7 +98,12 @@ def _dossier():
 
 
 def _page(segments=None, run=None):
-    return lxml.html.document_fromstring(render_review_html(segments or _dossier(), run))
+    """The page of ``segments`` after QA (flags, reasons and hit alignment recomputed)."""
+    from fr2en_dossier.qa import run_qa
+
+    segments = segments or _dossier()
+    run_qa(segments)
+    return lxml.html.document_fromstring(render_review_html(segments, run))
 
 
 def test_one_row_per_segment_with_key_source_and_target():
@@ -152,7 +157,10 @@ def test_hits_are_highlighted_on_both_sides_with_the_entry_on_hover():
         ("Musk", "hit hit-keep"),
         ("assurance-chômage", "hit hit-fix"),
     ]
-    assert fr[1].get("title") == 'glossary fix: assurance-chômage → AGI — UI → "AGI" <sic>'
+    assert fr[1].get("title") == (
+        'glossary fix: assurance-chômage → AGI [not in the English] — UI → "AGI" <sic>'
+    )
+    assert fr[0].get("title") == "glossary keep: Musk → Musk [English 0-4: Musk] — a name"
     assert [m.text_content() for m in _q(rows[0], "td.en mark")] == ["Musk"]  # AGI is missing
     assert _q(rows[0], ".mt-input")[0].text_content() == "Musk et l'AGI"
     en = _q(rows[2], "td.en mark")
@@ -180,8 +188,10 @@ def test_flags_are_badges_explaining_themselves():
     assert rows[0].get("data-flags") == TERM_MISSING
     badge = _q(rows[0], ".badge")[0]
     assert badge.text_content() == "term missing"
-    assert badge.get("title") == "expected in the English: AGI"
-    assert _q(rows[1], ".badge")[0].get("title") == "not found in the English: 60 millions"
+    assert badge.get("title") == "glossary term(s) missing from the English: AGI (assurance-chômage)"
+    assert _q(rows[1], ".badge")[0].get("title") == (
+        "number(s) of the French missing from the English: 60 millions"
+    )
     assert _q(rows[2], ".badge") == []
     assert "muted" in rows[3].get("class")
 
@@ -235,7 +245,9 @@ def test_length_ratio_review_tag_and_boilerplate_text():
         origin="review",
     )
     rows = _q(_page([seg, *_dossier()[3:]]), "tr.seg")
-    assert _q(rows[0], ".badge")[0].get("title") == "English/French length ratio 0.13"
+    assert _q(rows[0], ".badge")[0].get("title") == (
+        "the English is 0.13× the French's length (expected 0.5–2.0×)"
+    )
     assert _q(rows[0], "td.en .origin")[0].text_content() == "reviewed"
     assert _q(rows[1], "td.en")[0].text_content() == "boilerplate: not translated"
 

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from fr2en_dossier.errors import Fr2enError
 from fr2en_dossier.formats.po import read_po, write_po
-from fr2en_dossier.model import FIX, HEADING, PARAGRAPH, TERM_MISSING, UNTRANSLATED, Hit, Segment
+from fr2en_dossier.model import (
+    FIX, HEADING, PARAGRAPH, REPETITION, TERM_MISSING, UNTRANSLATED, Hit, Segment,
+)
 
 
 def sample_segments() -> list[Segment]:
@@ -59,16 +61,22 @@ def test_equal_french_sentences_stay_distinct_entries(tmp_path):
 
 def test_hits_flags_and_kind_are_extracted_comments(tmp_path):
     path = tmp_path / "000_a.po"
-    write_po(sample_segments(), path)
+    segments = sample_segments()
+    segments[1].hits[0].en_start, segments[1].hits[0].en_end = 0, 2  # what QA aligns
+    segments[1].flags.append(REPETITION)
+    segments[1].reasons[REPETITION] = "“no” is repeated in the English, not in the French"
+    write_po(segments, path)
     units = read_po(path)
     assert units[1].notes == [
         "kind: paragraph",
-        "glossary fix: interface utilisateur → AI",
-        "flags: term-missing",
+        "glossary fix: interface utilisateur → AI [English 0-2: AI]",
+        "flag term-missing",
+        "flag repetition: “no” is repeated in the English, not in the French",
     ]
     assert units[0].notes == ["kind: heading"]
+    assert units[2].notes == ["kind: paragraph", "flag untranslated"]
     text = path.read_text(encoding="utf-8")
-    assert "#. glossary fix: interface utilisateur → AI\n" in text
+    assert "#. glossary fix: interface utilisateur → AI [English 0-2: AI]\n" in text
     assert "\n# " not in text.split('msgid ""', 1)[1]  # translator comments are left to people
 
 

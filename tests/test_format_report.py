@@ -32,6 +32,10 @@ _hits = st.builds(
     kind=st.sampled_from(ENTRY_KINDS),
     comment=_text,
     entry=_text,
+    repair=_text,
+    avoid=st.lists(_text, max_size=2),
+    en_start=st.none() | st.integers(0, 500),
+    en_end=st.none() | st.integers(0, 500),
 )
 _segments = st.builds(
     Segment,
@@ -48,6 +52,8 @@ _segments = st.builds(
     flags=st.lists(st.sampled_from(FLAGS), max_size=3, unique=True),
     score=st.none() | st.floats(allow_nan=False, allow_infinity=False),
     origin=st.sampled_from(["", "mt", "cache", "review"]),
+    term_method=st.sampled_from(["", "n-best", "prefix", "forced"]),
+    reasons=st.dictionaries(st.sampled_from(FLAGS), _text, max_size=2),
 )
 
 
@@ -72,8 +78,9 @@ def _two_segments():
             source,
             engine_input="L'AGI coûte 60 millions.",
             target="AGI costs 16 million.",
-            hits=[Hit(2, 19, "assurance-chômage", "AGI", FIX, "UI")],
+            hits=[Hit(2, 19, "assurance-chômage", "AGI", FIX, "UI", repair="AGI", en_start=0, en_end=3)],
             flags=[NUMBER_MISMATCH, TERM_MISSING],
+            reasons={NUMBER_MISMATCH: "number(s) of the French missing from the English: 60 millions"},
             score=-0.25,
             origin="mt",
         ),
@@ -112,6 +119,13 @@ def test_report_layout_totals_and_run_info(tmp_path):
         "kind": FIX,
         "comment": "UI",
         "entry": "",
+        "repair": "AGI",
+        "avoid": [],
+        "en_start": 0,
+        "en_end": 3,
+    }
+    assert first["reasons"] == {
+        NUMBER_MISMATCH: "number(s) of the French missing from the English: 60 millions"
     }
     assert first["score"] == -0.25
     assert load_report(path).run == run

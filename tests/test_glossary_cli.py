@@ -72,7 +72,10 @@ def test_list_filters_by_kind_and_prints_jsonl():
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["kind"] for r in records} == {"fix"}
     assert {"source": "assurance-chômage", "target": "AGI"}.items() <= records[0].items()
-    assert set(records[0]) == {"source", "target", "comment", "kind", "exact_case", "forms", "line"}
+    assert set(records[0]) == {
+        "source", "target", "comment", "kind", "exact_case", "forms", "line", "repair", "avoid"
+    }
+    assert records[0]["repair"] == "AGI"
 
 
 def test_add_then_lint(glossary):
@@ -86,7 +89,20 @@ def test_add_then_lint(glossary):
         "conseil d'administration\tboard\tnot board of directors\tterm\t\tplural",
         "PDG\tCEO\t\tterm\texact",
     ]
+    result = run("glossary", "-g", glossary, "add", "Trading Insider", "Business Insider",
+                 "--kind", "fix", "--repair", "Business Insider")
+    assert result.exit_code == 0, result.output
+    result = run("glossary", "-g", glossary, "add", "procès", "lawsuit",
+                 "--avoid", "trial", "--avoid", "court case")
+    assert result.exit_code == 0, result.output
+    assert glossary.read_text(encoding="utf-8").splitlines()[5:] == [
+        "Trading Insider\tBusiness Insider\t\tfix\t\t\tBusiness Insider",
+        "procès\tlawsuit\t\tterm\t\t\t\ttrial|court case",
+    ]
     assert run("glossary", "-g", glossary, "lint").exit_code == 0
+    listed = run("glossary", "-g", glossary, "list").stdout.splitlines()
+    assert "fix   Trading Insider → Business Insider  (engine reads: Business Insider)" in listed
+    assert "term  procès → lawsuit  avoid: trial | court case" in listed
 
 
 def test_add_refuses_a_conflict_with_one_line(glossary):
@@ -118,7 +134,7 @@ def test_check_jsonl_extends_the_segment_records():
             assert list(hit) == ["start", "end", "source", "target", "kind"]
             assert blocks[record["block"]][hit["start"] : hit["end"]] == hit["source"]
     fixed = next(r for r in records if r["text"].startswith("Bataille"))
-    assert fixed["engine_input"] == "Bataille juridique – Musk v. OpenAI"
+    assert fixed["engine_input"] == "Bataille juridique – Musk contre OpenAI"
     assert fixed["hits"] == [{"start": 21, "end": 40, "source": "Musk contre. OpenAi",
                               "target": "Musk v. OpenAI", "kind": "fix"}]
 

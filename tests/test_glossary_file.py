@@ -7,7 +7,7 @@ import re
 import pytest
 
 from fr2en_dossier.errors import Fr2enError
-from fr2en_dossier.glossary import add_entry, lint_glossary, load_glossary
+from fr2en_dossier.glossary import add_entry, lint_glossary, load_glossary, read_glossary
 from fr2en_dossier.glossary.entries import FILE_HEADER, Entry, format_row, parse_row
 
 
@@ -90,9 +90,30 @@ def test_case_sensitive_entries_differing_in_case_do_not_collide(tmp_path):
 
 
 def test_extra_columns_are_a_warning(tmp_path):
-    path = write(tmp_path, "PDG\tCEO\t\tterm\t\t\textra\n")
-    assert messages(path) == [(1, "warning", "columns after 'forms' are ignored")]
+    path = write(tmp_path, "PDG\tCEO\t\tterm\t\t\t\t\textra\n")
+    assert messages(path) == [(1, "warning", "columns after 'avoid' are ignored")]
     assert load_glossary(path).entries[0].target == "CEO"
+
+
+def test_repair_and_avoid_columns(tmp_path):
+    path = write(tmp_path, "procès\tlawsuit\t\tterm\t\t\t\ttrial | court case\n"
+                           "Trading Insider\tBusiness Insider\t\tfix\t\t\tBusiness Insider\n"
+                           "profit limité\tcapped-profit\t\tfix\n"
+                           "PDG\tCEO\t\tterm\t\t\tDG\n"
+                           "IA\tAI\t\tterm\t\t\t\tAI|A.I.\n")
+    assert messages(path) == [
+        (3, "warning", "fix entry without a repair: the engine reads the French as it is"),
+        (4, "error", "only a fix entry has a repair (the French the engine reads)"),
+        (5, "error", "the target is among the renderings to avoid"),
+    ]
+    entries = read_glossary(path)[0].entries
+    assert [(e.repair, e.avoid) for e in entries] == [
+        ("", ("trial", "court case")), ("Business Insider", ()), ("", ())
+    ]
+    assert [format_row(e) for e in entries][:2] == [
+        "procès\tlawsuit\t\tterm\t\t\t\ttrial|court case",
+        "Trading Insider\tBusiness Insider\t\tfix\t\t\tBusiness Insider",
+    ]
 
 
 def test_load_names_the_first_error_and_counts_the_rest(tmp_path):
@@ -141,14 +162,17 @@ def test_add_keeps_existing_bytes(tmp_path, existing, expected_prefix):
 
 def test_add_then_lint_round_trip(tmp_path):
     path = tmp_path / "new.tsv"
-    add_entry(path, "assurance-chômage", "AGI", "UI → unemployment insurance", "fix", forms="plural")
+    add_entry(path, "assurance-chômage", "AGI", "UI → unemployment insurance", "fix", forms="plural",
+              repair="AGI")
     add_entry(path, "OpenAI", "OpenAI", kind="keep")
+    add_entry(path, "procès", "lawsuit", avoid="trial|court case")
     assert path.read_text(encoding="utf-8").startswith(FILE_HEADER)
     assert lint_glossary(path) == []
     entries = load_glossary(path).entries
-    assert [(e.source, e.target, e.kind, e.forms, e.line) for e in entries] == [
-        ("assurance-chômage", "AGI", "fix", ("plural",), 3),
-        ("OpenAI", "OpenAI", "keep", (), 4),
+    assert [(e.source, e.target, e.kind, e.forms, e.line, e.repair, e.avoid) for e in entries] == [
+        ("assurance-chômage", "AGI", "fix", ("plural",), 3, "AGI", ()),
+        ("OpenAI", "OpenAI", "keep", (), 4, "", ()),
+        ("procès", "lawsuit", "term", (), 5, "", ("trial", "court case")),
     ]
 
 

@@ -164,14 +164,26 @@ def test_known_non_hits(segments):
 
 
 def test_engine_input_of_the_source_fixes(segments):
+    """Fixes repair the French into French; term and keep hits leave the engine input alone."""
     inputs = {s.key[:3] + s.key[20:]: s.engine_input for s in segments if s.engine_input}
-    assert inputs["002:2:0"] == "Bataille juridique – Musk v. OpenAI"
+    assert inputs["002:2:0"] == "Bataille juridique – Musk contre OpenAI"
     assert "« parrain de l’AGI »" in inputs["002:6:2"]
-    assert "que l’AI soit développée" in inputs["002:8:1"]
-    assert "un modèle nonprofit à un modèle à « capped-profit »" in inputs["002:15:0"]
-    assert "obligeant Musk à quitter le board." in inputs["002:14:2"]
-    assert "le CEO de Tesla" in inputs["004:8:0"]
+    assert "que l’IA soit développée" in inputs["002:8:1"]
+    assert "un modèle à but non lucratif à un modèle à « profit plafonné »" in inputs["002:15:0"]
+    assert "une entité à but lucratif sous son contrôle" in inputs["003:4:3"]
     assert "demande de commentaires de Business Insider" in inputs["004:19:0"]
+    fixed = [s for s in segments if any(h.kind == "fix" for h in s.hits)]
+    assert len(inputs) == len(fixed)
+    for seg in segments:
+        if seg.hits and all(h.kind != "fix" for h in seg.hits):
+            assert seg.engine_input is None and seg.mt_input == seg.source
+
+
+def test_fix_hits_carry_their_repair_and_terms_their_renderings_to_avoid(segments):
+    hits = [h for s in segments for h in s.hits]
+    assert {h.repair for h in hits if h.source == "interface utilisateur"} == {"IA"}
+    assert all(h.repair == "" for h in hits if h.kind != "fix")
+    assert {tuple(h.avoid) for h in hits if h.source == "procès"} == {("trial",)}
 
 
 # --- the file as other tools read it -----------------------------------------------------------

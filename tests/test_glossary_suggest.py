@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fr2en_dossier.glossary import Glossary, suggest_terms
 from fr2en_dossier.glossary.entries import Entry
 from fr2en_dossier.model import BOILERPLATE_FLAG, Segment
@@ -78,3 +81,19 @@ def test_boilerplate_and_addresses_do_not_count():
     segs = segments("Suivez Foo Media sur foomedia.com", "Suivez Foo Media", "site www.Foo.com et Foo.com")
     segs[1].flags.append(BOILERPLATE_FLAG)
     assert suggest_terms(segs, Glossary([]), min_count=2) == []
+
+
+@given(st.dictionaries(
+    st.lists(st.sampled_from(["conseil", "de", "administration", "fonds", "bailleur"]),
+             min_size=1, max_size=4).map(" ".join),
+    st.integers(1, 9), max_size=30))  # fmt: skip
+def test_longer_phrase_counts_equal_the_pairwise_definition(phrases):
+    """The linear computation gives what comparing every pair of phrases would."""
+    from fr2en_dossier.glossary.suggest import _longer_counts
+
+    longer = _longer_counts(phrases)
+    for norm in phrases:
+        padded = f" {norm} "
+        pairwise = max((n for other, n in phrases.items()
+                        if other != norm and padded in f" {other} "), default=0)  # fmt: skip
+        assert longer.get(norm, 0) == pairwise

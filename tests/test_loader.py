@@ -104,15 +104,15 @@ def test_bom_crlf_and_blank_lines(tmp_path):
     ]
 
 
-def test_directory_reads_only_txt_and_lists_the_rest(tmp_path):
+def test_directory_reads_only_articles_and_lists_the_rest(tmp_path):
     (tmp_path / "b.txt").write_text("Deux.", encoding="utf-8")
     (tmp_path / "a.TXT").write_text("Un.", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("# x", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("x,y", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.txt").write_text("Trois.", encoding="utf-8")
     result = load_documents([tmp_path, tmp_path / "b.txt"])  # b.txt twice: read once
     assert [doc.stem for doc in result.documents] == ["a", "b"]
-    assert result.skipped == [tmp_path / "notes.md", tmp_path / "sub"]
+    assert result.skipped == [tmp_path / "notes.csv", tmp_path / "sub"]
 
 
 def test_empty_files_are_reported(tmp_path):

@@ -74,6 +74,25 @@ def test_install_from_a_package_index_over_http(
     assert listing.returncode == 0 and "* translate-fr_en 1.9" in listing.stdout
 
 
+def test_translate_installs_the_model_on_first_use(
+    synthetic_package, argos_packages_dir, tmp_path, monkeypatch
+):
+    site = tmp_path / "site"
+    site.mkdir()
+    article = tmp_path / "a.txt"
+    article.write_text("Musk poursuit OpenAI.\n", encoding="utf-8")
+    with serve(site) as url:
+        publish(site, synthetic_package, url)
+        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
+        monkeypatch.chdir(tmp_path)
+        proc = fr2en("translate", "a.txt", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "downloading the French→English model" in proc.stderr
+    assert (argos_packages_dir / TOP / "model" / "model.bin").is_file()
+    assert "1 machine-translated" in proc.stdout
+    assert (tmp_path / "output" / "en" / "a.txt").read_text(encoding="utf-8").strip()
+
+
 def test_unreachable_index_is_a_one_line_error(argos_packages_dir, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
     proc = fr2en("model", "install")
@@ -96,7 +115,7 @@ def test_failed_download_and_index_without_fr_en(
         entry = index_entry(synthetic_package, url + "x")
         (site / "index.json").write_text(json.dumps([{**entry, "to_code": "de"}]))
         no_pair = fr2en("model", "install")
-    assert missing.returncode == 2 and "Download failed" in missing.stderr
+    assert missing.returncode == 2 and "download failed" in missing.stderr
     assert "missing.argosmodel" in missing.stderr and missing.stderr.count("\n") == 1
     assert no_pair.returncode == 2 and "lists no French→English package" in no_pair.stderr
     assert list(argos_packages_dir.iterdir()) == []

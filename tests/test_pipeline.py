@@ -355,7 +355,15 @@ def test_bad_input_is_one_line_and_leaves_the_outputs_alone(dossier, setup, args
 
 
 def test_without_an_installed_package_mt_says_how_to_get_one(dossier, argos_packages_dir):
-    result = _translate()
+    result = _translate("--no-download")
     assert result.exit_code == 2
     assert "fr2en model install" in result.output and result.output.count("\n") == 1
+    assert not (dossier / "output" / "report.json").exists()
+    offline = _translate()  # the test index, 127.0.0.1:9, does not answer
+    assert offline.exit_code == 2 and offline.output.count("\n") == 1
+    assert offline.output.startswith(
+        "fr2en: error: no French→English model installed, and it could not be downloaded: "
+        "cannot download the Argos package index http://127.0.0.1:9/index.json"
+    )
+    assert offline.output.count("--file PATH.argosmodel") == 1 and "--no-mt" in offline.output
     assert not (dossier / "output" / "report.json").exists()

@@ -1,4 +1,4 @@
-"""QA flags: numbers, untranslated, length ratio, term-missing, totals."""
+"""QA flags: numbers, untranslated, length ratio, term-missing, MT failures, reasons, totals."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fr2en_dossier import mt_checks
 from fr2en_dossier.model import (
     BOILERPLATE_FLAG,
     FLAGS,
+    INCONSISTENT,
+    PUNCTUATION,
+    REPETITION,
     LENGTH_RATIO,
     NUMBER_MISMATCH,
     PARAGRAPH,
@@ -85,8 +89,8 @@ def test_a_different_amount_is_missing(a, b):
 
 
 def test_untranslated_when_empty_or_copied():
-    assert segment_flags("Le conseil a voté.", None) == [UNTRANSLATED]
-    assert segment_flags("Le conseil a voté.", "  ") == [UNTRANSLATED]
+    assert segment_flags("Le conseil a voté.", None) == {UNTRANSLATED: "no English"}
+    assert list(segment_flags("Le conseil a voté.", "  ")) == [UNTRANSLATED]
     assert UNTRANSLATED in segment_flags("Le conseil a voté.", "le  conseil a voté.")
     assert UNTRANSLATED not in segment_flags("Le conseil a voté.", "The board voted.")
 
@@ -143,3 +147,98 @@ def test_flag_totals_lists_every_flag():
         _seg("a", "b", flags=[UNTRANSLATED, LENGTH_RATIO]),
     ]
     assert flag_totals(segs) == {**dict.fromkeys(FLAGS, 0), UNTRANSLATED: 2, LENGTH_RATIO: 1}
+
+
+# --- checks for MT failures (mt_checks) --------------------------------------------------------
+
+# translate-toolkit's doublewords cases: (English, whether pofilter flags it).
+DOUBLEWORDS = [
+    ("Save the rhino", False),
+    ("Save the the rhino", True),
+    ("Save The the rhino", True),  # case does not matter
+    ("Save the rhino. The end", False),
+    ("It ended. Ended it was", True),  # pofilter removes full stops first
+    ("matriculados matriculados matriculados", True),  # argos-translate issue #428
+    ("a, a", False),  # punctuation keeps words apart
+    ("He said no no", True),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize("english, flagged", DOUBLEWORDS)
+def test_repetition_agrees_with_pofilter_doublewords(english, flagged):
+    from translate.filters import checks
+
+    checker = checks.StandardChecker()
+    try:
+        pofilter_flags = not checker.doublewords("Sauvez le rhinocéros", english)
+    except checks.FilterFailure:
+        pofilter_flags = True
+    assert pofilter_flags == flagged
+    assert bool(mt_checks.repetition("Sauvez le rhinocéros", english)) == flagged
+
+
+@pytest.mark.parametrize(
+    "french, english, reason",
+    [
+        ("Il a dit non.", "He said no no.", "“no” is repeated in the English, not in the French"),
+        ("Le prix du marché.", "The price of the of the market.",
+         "“of the” is repeated in the English, not in the French"),
+        ("Ils ont crié « non, non ».", "They shouted “no, no”.", ""),  # not back to back
+        ("Ils ont crié « non non ».", "They shouted “no no”.", ""),  # repeated in the French too
+        ("Bora Bora est loin.", "Bora Bora is far.", ""),
+        ("Il y a 10 10 ans.", "10 10 years ago.", ""),  # numbers only
+    ],
+)
+def test_repetition(french, english, reason):
+    assert mt_checks.repetition(french, english) == reason
+
+
+@pytest.mark.parametrize(
+    "french, english, reason",
+    [
+        ("Pourquoi ?", "Why?", ""),
+        ("« Oui. »", "“Yes.”", ""),  # through closing quotes
+        ("Il attend...", "He waits…", ""),
+        ("Pourquoi ?", "Why.", "the French ends with “?”, the English with “.”"),
+        ("Il part.", "He leaves", "the French ends with “.”, the English with no punctuation"),
+        ("Titre", "Title:", "the French ends with no punctuation, the English with “:”"),
+    ],
+)
+def test_end_punctuation(french, english, reason):
+    assert mt_checks.end_punctuation(french, english) == reason
+
+
+@pytest.mark.parametrize(
+    "french, english, reason",
+    [
+        ("Il (Musk) a dit « non ».", "He (Musk) said “no”.", ""),
+        ("Il a dit « non ».", 'He said "no".', ""),  # quotes may change style
+        ("Il (Musk) a dit.", "He (Musk said.", "unbalanced (…) in the English"),
+        ("Il (Musk) a dit.", "He Musk said.", "the French has 1 (…) pair(s), the English 0"),
+        ("Il a dit « non ».", "He said no.", "the French has 1 quotation(s), the English 0"),
+        ("Il a dit « non ».", "He said “no.", "unbalanced quotation marks in the English"),
+        ("« Il a dit non.", "“He said no.", ""),  # a quote spanning sentences: open in both
+    ],
+)
+def test_brackets_quotes(french, english, reason):
+    assert mt_checks.brackets_quotes(french, english) == reason
+
+
+def test_run_qa_gives_every_flag_its_reason_and_finds_inconsistent_translations():
+    a = _seg("Il a dit non.", "He said no no", index=0)
+    b = _seg("Il a dit non.", "He refused.", index=1)
+    c = _seg("Il a dit non.", "He refused.", index=2)
+    other = _seg("Oui.", "Yes.", index=3)
+    run_qa([a, b, c, other])
+    assert a.flags == [REPETITION, PUNCTUATION, INCONSISTENT]
+    assert a.reasons == {
+        REPETITION: "“no” is repeated in the English, not in the French",
+        PUNCTUATION: "the French ends with “.”, the English with no punctuation",
+        INCONSISTENT: "the same French is translated differently in doc:0:1: “He refused.”",
+    }
+    assert b.flags == [INCONSISTENT] and "doc:0:0" in b.reasons[INCONSISTENT]
+    assert other.flags == [] and other.reasons == {}
+    b.target = a.target = "He refused."
+    run_qa([a, b, c, other])
+    assert a.flags == b.flags == [] and a.reasons == {}  # recomputed: reasons go with flags

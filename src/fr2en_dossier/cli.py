@@ -36,7 +36,8 @@ def main() -> None:
 
 
 def paths_argument(required: bool = True):
-    """The ``PATH...`` argument: UTF-8 .txt files, or directories of them (not recursive)."""
+    """The ``PATH...`` argument: articles (.txt, .html, .md, .docx), or directories of them (not
+    recursive)."""
     return click.argument(
         "paths",
         nargs=-1,
@@ -52,7 +53,7 @@ def load_inputs(paths) -> list[Document]:
 
     result = load_documents(paths)
     for path in result.skipped:
-        click.echo(f"fr2en: warning: {path}: skipped (not a .txt file)", err=True)
+        click.echo(f"fr2en: warning: {path}: skipped (not .txt, .html, .md or .docx)", err=True)
     for path in result.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return result.documents
@@ -112,7 +113,7 @@ def init(directory: Path, inputs) -> None:
     'jsonl: {"doc","block","kind","index","start","end","text"} per line.',
 )
 def segment(paths, fmt: str) -> None:
-    """Split articles (PATH: .txt files or directories; default: the project's inputs) into
+    """Split articles (PATH: .txt, .html, .md, .docx files or directories; default: the project's inputs) into
     blocks and sentences."""
     import json
 
@@ -256,7 +257,8 @@ def engine_options(command):
                          help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."
                          + default("compute_type")),
             click.option("--threads", type=click.IntRange(min=0),
-                         help="CPU threads (0: all cores)." + default("threads")),
+                         help="CPU threads in all (0: all cores): one one-thread worker each."
+                         + default("threads")),
             click.option("--max-batch-tokens", type=click.IntRange(min=1),
                          help="Padded source tokens per CTranslate2 batch."
                          + default("max_batch_tokens")),
@@ -269,14 +271,40 @@ def engine_options(command):
     return wrapper
 
 
-def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool):
+def download_progress(stack, quiet: bool = False):
+    """A ``progress(done, total)`` for a model download: a progress bar on stderr when it is a
+    terminal (closed with ``stack``), else one line saying that the download started."""
+    import sys
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if quiet or not sys.stderr.isatty():
+                click.echo("fr2en: downloading the French→English model…", err=True)
+                bar = False
+            else:
+                bar = stack.enter_context(click.progressbar(
+                    length=total or None, label="downloading the model", file=sys.stderr))
+        if bar:
+            bar.update(done - bar.pos)
+
+    return progress
+
+
+def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool, download: bool = False):
     """Translate ``segments`` in place (``engine.translate_segments``) through the translation
-    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``."""
+    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``. With
+    ``download`` and no fr→en package installed, it is first installed from the index."""
     import sys
     from contextlib import ExitStack
 
     from .engine import TranslationCache, load_engine, translate_segments
+    from .engine.packages import ensure_fr_en
 
+    with ExitStack() as stack:
+        ensure_fr_en(download, download_progress(stack, quiet))
     engine = load_engine(engine_options)
     with ExitStack() as stack:
         cache = None if no_cache else stack.enter_context(TranslationCache())
@@ -305,9 +333,12 @@ def model_group() -> None:
 def model_install(archive: Path | None) -> None:
     """Install the French→English package from the Argos package index (ARGOS_PACKAGE_INDEX)
     or from a file, into argostranslate's package directory (ARGOS_PACKAGES_DIR)."""
+    from contextlib import ExitStack
+
     from .engine.packages import install_file, install_from_index
 
-    pkg = install_file(archive) if archive else install_from_index()
+    with ExitStack() as stack:
+        pkg = install_file(archive) if archive else install_from_index(download_progress(stack))
     click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
 
 
@@ -379,7 +410,9 @@ def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
             continue
         options = ", ".join((["exact case"] if entry.exact_case else []) + list(entry.forms))
         line = f"{entry.kind:<4}  {entry.source} → {entry.target}"
+        line += f"  (engine reads: {entry.repair})" if entry.repair else ""
         line += f"  [{options}]" if options else ""
+        line += f"  avoid: {' | '.join(entry.avoid)}" if entry.avoid else ""
         click.echo(line + (f"  # {entry.comment}" if entry.comment else ""))
 
 
@@ -392,17 +425,21 @@ def glossary_list(glossary_path: Path, kind: str | None, fmt: str) -> None:
 @click.option("--exact-case", is_flag=True, help="Match case-sensitively.")
 @click.option("--plural", is_flag=True, help="Also match the plural forms.")
 @click.option("--feminine", is_flag=True, help="Also match the feminine forms.")
+@click.option("--repair", default="", help="fix: the French the engine reads instead of SOURCE.")
+@click.option("--avoid", multiple=True, help="A known wrong English rendering (repeatable).")
 @no_wait_option()
 @click.pass_obj
 def glossary_add(glossary_path: Path, source: str, target: str, comment: str, kind: str,
-                 exact_case: bool, plural: bool, feminine: bool, no_wait: bool) -> None:
+                 exact_case: bool, plural: bool, feminine: bool, repair: str,
+                 avoid: tuple[str, ...], no_wait: bool) -> None:
     """Append SOURCE → TARGET to the glossary (refuses duplicates and conflicts)."""
     from .glossary import add_entry
+    from .glossary.entries import AVOID_SEPARATOR
 
     forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
     with find_project(no_wait).lock("fr2en glossary add"):
         entry = add_entry(glossary_path, source, target, comment, kind,
-                          "exact" if exact_case else "", forms)
+                          "exact" if exact_case else "", forms, repair, AVOID_SEPARATOR.join(avoid))
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
 
 
@@ -411,7 +448,7 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
 @_format_option()
 @click.pass_obj
 def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
-    """Show the glossary hits of articles (PATH: .txt files or directories; default: the
+    """Show the glossary hits of articles (PATH: .txt, .html, .md, .docx files or directories; default: the
     project's inputs).
 
     text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
@@ -487,13 +524,15 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
               help="Run everything but MT: the English stays empty (a kit for translators).")
 @click.option("--include-boilerplate", is_flag=True,
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@click.option("--no-download", is_flag=True,
+              help="Without an installed model, stop instead of downloading it.")
 @no_wait_option()
 @engine_options
-def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_wait,
-              engine_given, no_cache, quiet) -> None:
-    """Translate articles (PATH...: .txt files or directories; default: the project's inputs,
-    seeds/) and write en/<stem>.txt, dossier.tmx, review.html, po/<stem>.po and report.json in
-    the output directory, as one new generation."""
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
+              no_wait, engine_given, no_cache, quiet) -> None:
+    """Translate articles (PATH...: .txt, .html, .md, .docx files or directories; default:
+    the project's inputs, seeds/) and write en/<stem>.*, dossier.tmx, review.html,
+    po/<stem>.po and report.json in the output directory, as one new generation."""
     import functools
     from collections import Counter
 
@@ -510,7 +549,8 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
     if not no_mt:
         from .engine.cache import default_cache_path
 
-        mt = functools.partial(run_mt, engine_options=engine, no_cache=no_cache, quiet=quiet)
+        mt = functools.partial(run_mt, engine_options=engine, no_cache=no_cache, quiet=quiet,
+                               download=not no_download)
         writable = () if no_cache else (default_cache_path().parent,)
     result = translate_dossier(
         project, documents, glossary_path=glossary_path, mt=mt, engine_options=engine,

@@ -1,9 +1,10 @@
-"""Load French articles: UTF-8 ``.txt`` files → :class:`Document` of typed blocks.
+"""Load French articles: files → :class:`Document` of typed blocks, one reader per format.
 
-Every non-empty line is a block (its text is the line without its newline, untouched).
-Blocks get a kind — heading, paragraph, list item, caption or boilerplate — from layout
-rules and the site-boilerplate patterns of ``data/boilerplate.json``. Boilerplate is kept
-and marked, never dropped.
+Readers (``readers/``) are chosen by extension: ``.txt``, ``.html``/``.htm``, ``.md``,
+``.docx``. In a ``.txt`` file every non-empty line is a block (its text is the line without
+its newline, untouched), typed — heading, paragraph, list item, caption — by layout rules;
+the other formats say what each block is. In every format, the site-boilerplate patterns of
+``data/boilerplate.json`` then mark boilerplate, which is kept and marked, never dropped.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Fr2enError
-from .model import BOILERPLATE, CAPTION, HEADING, LIST_ITEM, PARAGRAPH, Block, Document
+from .model import BOILERPLATE, CAPTION, HEADING, LIST_ITEM, PARAGRAPH, Document
 from .segmenter import final_punctuation, split_sentences
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.json"
-SUFFIX = ".txt"
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
@@ -33,7 +33,7 @@ CAPTION_MAX_WORDS = 25
 @dataclass
 class LoadResult:
     documents: list[Document] = field(default_factory=list)  # sorted by path
-    skipped: list[Path] = field(default_factory=list)  # non-.txt entries of directories
+    skipped: list[Path] = field(default_factory=list)  # entries of directories no reader takes
     empty: list[Path] = field(default_factory=list)  # files without any non-blank line
 
 
@@ -59,17 +59,20 @@ def boilerplate_rules() -> BoilerplateRules:
 
 
 def load_documents(paths) -> LoadResult:
-    """Load the ``.txt`` files among ``paths`` (files, or directories read non-recursively).
+    """Load the articles among ``paths`` (files, or directories read non-recursively).
 
-    Raises :class:`Fr2enError` (exit code 2) for a missing path, a file that is not UTF-8
-    text, or two files with the same stem (their segment ids would clash).
+    Raises :class:`Fr2enError` (exit code 2) for a missing path, a file of a format no reader
+    takes (named explicitly), a file that does not parse (a .txt that is not UTF-8 text), or
+    two files with the same stem (their segment ids would clash).
     """
+    from .readers import read_document, readable
+
     result = LoadResult()
     files: dict[Path, Path] = {}  # resolved → as given
     for path in map(Path, paths):
         if path.is_dir():
             for entry in sorted(path.iterdir()):
-                if entry.is_file() and entry.suffix.lower() == SUFFIX:
+                if entry.is_file() and readable(entry):
                     files.setdefault(entry.resolve(), entry)
                 else:
                     result.skipped.append(entry)
@@ -91,22 +94,6 @@ def load_documents(paths) -> LoadResult:
     return result
 
 
-def read_document(path: Path) -> Document:
-    """One file → a Document whose blocks are its non-blank lines, typed."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise Fr2enError(f"{path}: cannot read ({err.strerror or err})") from None
-    text = decode(data, path)
-    lines = [(n, line) for n, line in enumerate(_NEWLINE.split(text), 1) if line.strip()]
-    kinds = classify([line for _, line in lines])
-    blocks = [
-        Block(path.stem, i, n, line, kind)
-        for i, ((n, line), kind) in enumerate(zip(lines, kinds, strict=True))
-    ]
-    return Document(path.stem, path, blocks)
-
-
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (a BOM is dropped); anything else is an error naming the file and line."""
     if b"\0" in data:
@@ -116,7 +103,10 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = _line_at(data, err.start)
-        raise Fr2enError(f"{path}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x})") from None
+        raise Fr2enError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x}); if it is Latin-1, "
+            f"convert it first: iconv -f latin1 -t utf-8 {path.name} > {path.stem}.utf8{path.suffix}"
+        ) from None
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -150,12 +140,19 @@ def _layout_kind(text: str, next_text: str | None) -> str:
 
 def classify(lines: list[str]) -> list[str]:
     """The kind of each line of a document (the lines being its non-blank lines, in order)."""
-    rules = boilerplate_rules()
     stripped = [line.strip() for line in lines]
     kinds = [
         _layout_kind(text, stripped[i + 1] if i + 1 < len(stripped) else None)
         for i, text in enumerate(stripped)
     ]
+    return mark_boilerplate(stripped, kinds)
+
+
+def mark_boilerplate(texts: list[str], kinds: list[str]) -> list[str]:
+    """``kinds`` with the site-boilerplate rules applied to the blocks' ``texts`` (every format)."""
+    rules = boilerplate_rules()
+    stripped = [text.strip() for text in texts]
+    kinds = list(kinds)
     i = 0
     while i < len(stripped):
         text = stripped[i]

@@ -27,8 +27,8 @@ from pathlib import Path
 from .formats.tmx import TmxUnit, read_tmx, write_units
 from .model import (
     DRAFT,
+    MT_FLAGS,
     REVIEW,
-    TRUNCATED,
     Segment,
     comparable,
     make_key,
@@ -123,14 +123,14 @@ class ReviewMemory:
         """Give every segment with an applicable entry its English; return how many.
 
         A review sets origin REVIEW, a draft origin DRAFT; either way the engine's score and
-        ``truncated`` flag go (they described a machine translation the segment no longer has).
+        ``truncated`` and ``term-forced`` flags go (they described a machine translation the segment no longer has).
         """
         applied = 0
         for seg, context in zip(segments, contexts(segments), strict=True):
             entry = self.lookup(seg, context)
             if entry is not None:
                 seg.target, seg.origin, seg.score = entry.target, entry.origin, None
-                seg.flags = [flag for flag in seg.flags if flag != TRUNCATED]
+                seg.flags = [flag for flag in seg.flags if flag not in MT_FLAGS]
                 applied += 1
         return applied
 

@@ -18,10 +18,16 @@ PARAGRAPH = "paragraph"
 LIST_ITEM = "list-item"
 CAPTION = "caption"
 BOILERPLATE = "boilerplate"
-BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CAPTION, BOILERPLATE)
+QUOTE = "quote"  # a quotation set apart (HTML blockquote, Markdown "> ", Word "Quote" style)
+BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CAPTION, BOILERPLATE, QUOTE)
+
+# Document formats (Document.format) and inline styles of their markup (Span.style).
+TXT, HTML, MARKDOWN, DOCX = "txt", "html", "markdown", "docx"
+BOLD, ITALIC, CODE, LINK = "bold", "italic", "code", "link"
+INLINE_STYLES = (BOLD, ITALIC, CODE, LINK)
 
 # Glossary entry kinds.
-FIX = "fix"  # the French source is wrong: repair it before MT
+FIX = "fix"  # the French source is wrong: repair it (into French) before MT
 TERM = "term"  # preferred target term
 KEEP = "keep"  # do not translate (names)
 ENTRY_KINDS = (FIX, TERM, KEEP)
@@ -33,7 +39,29 @@ UNTRANSLATED = "untranslated"  # target empty or equal to the source
 LENGTH_RATIO = "length-ratio"  # target/source length ratio is an outlier
 BOILERPLATE_FLAG = "boilerplate"  # site junk / tracking text: kept, not translated
 TRUNCATED = "truncated"  # longer than the model's input limit: split or cut
-FLAGS = (TERM_MISSING, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO, BOILERPLATE_FLAG, TRUNCATED)
+TERM_FORCED = "term-forced"  # a glossary term was written into the English over its aligned span
+REPETITION = "repetition"  # a word or n-gram repeated in the English, not in the French
+PUNCTUATION = "punctuation"  # the end punctuation differs
+BRACKETS_QUOTES = "brackets-quotes"  # brackets or quotes unbalanced, or not carried over
+INCONSISTENT = "inconsistent"  # the same French translated differently in the dossier
+# Inline formatting (bold, italic, code, a link) on part of the French sentence that could not
+# be placed exactly in the English: kept at sentence level (README "Formats").
+MARKUP_UNALIGNED = "markup-unaligned"
+FLAGS = (
+    TERM_MISSING,
+    NUMBER_MISMATCH,
+    UNTRANSLATED,
+    LENGTH_RATIO,
+    BOILERPLATE_FLAG,
+    TRUNCATED,
+    TERM_FORCED,
+    REPETITION,
+    PUNCTUATION,
+    BRACKETS_QUOTES,
+    INCONSISTENT,
+    MARKUP_UNALIGNED,
+)
+MT_FLAGS = (TRUNCATED, TERM_FORCED)  # describe a machine translation: dropped with it
 
 # Where a segment's English came from (Segment.origin; "" when it has none).
 MT = "mt"  # translated by the engine in this run
@@ -49,14 +77,31 @@ UNSTORABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 @dataclass
+class Span:
+    """Inline formatting of a block: ``[start, end)`` in the block's plain text."""
+
+    start: int
+    end: int
+    style: str  # one of INLINE_STYLES
+    href: str = ""  # the URL of a link
+
+
+@dataclass
 class Block:
-    """One non-empty line of a document."""
+    """One block of a document: a non-empty line of a .txt file, a paragraph of the others.
+
+    ``text`` is plain text (markup removed, whitespace collapsed outside .txt); ``style``,
+    ``level`` and ``spans`` map it back to the source markup so the English can be rebuilt.
+    """
 
     doc: str  # file stem
-    index: int  # 0-based among the file's non-empty lines
-    line: int  # 1-based line number in the file (for error messages)
+    index: int  # 0-based among the document's blocks
+    line: int  # 1-based line (.docx: paragraph) number in the file, 0 when unknown
     text: str  # the line without its newline
     kind: str  # one of BLOCK_KINDS
+    style: str = ""  # source style: "h2", "ul", "ol", "blockquote", "pre", a Word style name
+    level: int = 0  # heading level, or list depth (1 = top level)
+    spans: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +109,8 @@ class Document:
     stem: str
     path: Path
     blocks: list[Block] = field(default_factory=list)
+    format: str = TXT  # TXT, HTML, MARKDOWN or DOCX
+    meta: dict[str, str] = field(default_factory=dict)  # title, author, date, site, url
 
 
 @dataclass
@@ -77,6 +124,11 @@ class Hit:
     kind: str  # one of ENTRY_KINDS
     comment: str = ""
     entry: str = ""  # the glossary entry's source form (what a terminologist looks up)
+    repair: str = ""  # fix entries: the French the engine reads instead of ``source``
+    avoid: list[str] = field(default_factory=list)  # known wrong English renderings
+    # The English span of the hit: its target's occurrence in Segment.target (None: absent).
+    en_start: int | None = None
+    en_end: int | None = None
 
 
 @dataclass
@@ -96,6 +148,8 @@ class Segment:
     flags: list[str] = field(default_factory=list)
     score: float | None = None  # engine log-prob score when the engine gives one
     origin: str = ""  # where target came from: "mt", "cache", "review", "" (none)
+    term_method: str = ""  # how MT met the glossary terms: "", "n-best", "prefix", "forced"
+    reasons: dict[str, str] = field(default_factory=dict)  # flag → why, one sentence
 
     @property
     def key(self) -> str:
@@ -106,9 +160,11 @@ class Segment:
     def mt_input(self) -> str:
         return self.source if self.engine_input is None else self.engine_input
 
-    def flag(self, name: str) -> None:
+    def flag(self, name: str, reason: str = "") -> None:
         if name not in self.flags:
             self.flags.append(name)
+        if reason:
+            self.reasons[name] = reason
 
 
 def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:
@@ -171,3 +227,35 @@ def known_fields(cls: type, record: dict) -> dict:
         raise TypeError(f"expected an object, got {type(record).__name__}")
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in record.items() if k in names}
+
+
+def document_to_dict(doc: Document) -> dict:
+    """The JSON record of a document's layout (report.json "documents"): format, metadata,
+    and every block with its text, style and inline spans."""
+    record = asdict(doc)
+    record["path"] = str(doc.path)
+    for block in record["blocks"]:
+        del block["doc"]
+    return record
+
+
+def document_from_dict(record: dict) -> Document:
+    """The Document of a :func:`document_to_dict` record (unknown keys ignored, types checked)."""
+    values = known_fields(Document, record)
+    stem = values.get("stem")
+    if not isinstance(stem, str) or not isinstance(values.get("format", TXT), str):
+        raise ValueError("stem and format must be strings")
+    blocks = []
+    for raw in values.get("blocks", []):
+        block = Block(stem, **{k: v for k, v in known_fields(Block, raw).items() if k != "doc"})
+        block.spans = [Span(**known_fields(Span, span)) for span in block.spans]
+        if not isinstance(block.text, str) or not isinstance(block.index, int):
+            raise ValueError("block text must be a string and index an integer")
+        blocks.append(block)
+    meta = values.get("meta", {})
+    if not isinstance(meta, dict):
+        raise ValueError("meta must be an object")
+    return Document(
+        stem, Path(str(values.get("path", ""))), blocks, values.get("format", TXT),
+        {str(k): str(v) for k, v in meta.items()},
+    )

@@ -167,6 +167,17 @@ def _sync(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+    """en/<stem>.html, .md or .docx: the English in each input's format (flags
+    ``markup-unaligned`` on the segments, so it runs first)."""
+    from .formats.article import write_article
+    from .markup import english_documents
+
+    english = english_documents(run.documents, segments, include_boilerplate=run.include_boilerplate)
+    written = [write_article(doc, staging / TEXT_DIR) for doc in english]
+    return [path for path in written if path is not None]
+
+
 def _write_texts(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
     from .formats.text import write_texts
 
@@ -204,5 +215,6 @@ def _write_report(segments: list[Segment], staging: Path, run: RunInfo) -> list[
     return [write_report(segments, staging / REPORT_FILE, run)]
 
 
-# In writing order; the report comes last (it records what the TMX and PO writers dropped).
-WRITERS = [_write_texts, _write_tmx, _write_html, _write_po, _write_report]
+# In writing order; the articles first (they flag segments), the report last (it records what
+# the TMX and PO writers dropped).
+WRITERS = [_write_articles, _write_texts, _write_tmx, _write_html, _write_po, _write_report]

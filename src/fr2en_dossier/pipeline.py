@@ -76,7 +76,7 @@ def translate_dossier(
         memory.apply(segments)
         run = RunInfo(mt=mt is not None, glossary=str(glossary_path or ""),
                       memory=str(project.memory), project=str(project.root),
-                      include_boilerplate=include_boilerplate)
+                      include_boilerplate=include_boilerplate, documents=documents)
         if mt is not None:
             from .engine import find_fr_en
 

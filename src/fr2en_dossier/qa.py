@@ -10,6 +10,9 @@ Rules (README "Outputs"):
   unless the source is only names and numbers ("Elon Musk", "OpenAI", "2019").
 - ``length-ratio``: on sources of at least ``MIN_RATIO_CHARS`` characters, the English is
   shorter than ``RATIO_BAND[0]`` or longer than ``RATIO_BAND[1]`` times the French.
+- ``repetition``, ``punctuation``, ``brackets-quotes``, ``inconsistent``: :mod:`.mt_checks`.
+
+Every flag comes with its reason, one sentence in ``Segment.reasons[flag]``.
 
 Segments flagged ``boilerplate`` (by the segmenter) are not translated and not checked. Flags
 set by other stages (``boilerplate``, ``truncated``) are left as they are.
@@ -21,18 +24,32 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from . import mt_checks
 from .model import (
     BOILERPLATE_FLAG,
+    BRACKETS_QUOTES,
     FLAGS,
+    INCONSISTENT,
     LENGTH_RATIO,
     NUMBER_MISMATCH,
+    PUNCTUATION,
+    REPETITION,
     TERM_MISSING,
     UNTRANSLATED,
     Segment,
 )
 
 # Flags this module owns: cleared and recomputed on every call of :func:`run_qa`.
-QA_FLAGS = (TERM_MISSING, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO)
+QA_FLAGS = (
+    TERM_MISSING,
+    NUMBER_MISMATCH,
+    UNTRANSLATED,
+    LENGTH_RATIO,
+    REPETITION,
+    PUNCTUATION,
+    BRACKETS_QUOTES,
+    INCONSISTENT,
+)
 
 MIN_RATIO_CHARS = 30
 RATIO_BAND = (0.5, 2.0)
@@ -72,11 +89,16 @@ def run_qa(segments: list[Segment]) -> dict[str, int]:
 
     for seg in segments:
         seg.flags = [f for f in seg.flags if f not in QA_FLAGS]
+        seg.reasons = {f: r for f, r in seg.reasons.items() if f not in QA_FLAGS}
     checked = [s for s in segments if BOILERPLATE_FLAG not in s.flags]
     verify_terms(checked)
     for seg in checked:
-        for name in segment_flags(seg.source, seg.target):
-            seg.flag(name)
+        for name, reason in segment_flags(seg.source, seg.target).items():
+            seg.flag(name, reason)
+    others = mt_checks.inconsistent(checked)
+    for seg in checked:
+        if seg.key in others:
+            seg.flag(INCONSISTENT, others[seg.key])
     return flag_totals(segments)
 
 
@@ -89,17 +111,30 @@ def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:
     return totals
 
 
-def segment_flags(source: str, target: str | None) -> list[str]:
-    """The number, untranslated and length flags of one source/target pair."""
+def segment_flags(source: str, target: str | None) -> dict[str, str]:
+    """{flag: reason} of one source/target pair: every QA flag but term-missing and inconsistent."""
     if not target or not target.strip():
-        return [UNTRANSLATED]
-    flags = []
+        return {UNTRANSLATED: "no English"}
+    flags = {}
     if _squash(source) == _squash(target) and not names_and_numbers_only(source):
-        flags.append(UNTRANSLATED)
-    if missing_numbers(source, target):
-        flags.append(NUMBER_MISMATCH)
+        flags[UNTRANSLATED] = "the English is the French unchanged"
+    numbers = missing_numbers(source, target)
+    if numbers:
+        flags[NUMBER_MISMATCH] = f"number(s) of the French missing from the English: {', '.join(numbers)}"
     if length_outlier(source, target):
-        flags.append(LENGTH_RATIO)
+        flags[LENGTH_RATIO] = (
+            f"the English is {length_ratio(source, target):.2f}× the French's length "
+            f"(expected {RATIO_BAND[0]}–{RATIO_BAND[1]}×)"
+        )
+    checks = (
+        (REPETITION, mt_checks.repetition),
+        (PUNCTUATION, mt_checks.end_punctuation),
+        (BRACKETS_QUOTES, mt_checks.brackets_quotes),
+    )
+    for name, check in checks:
+        reason = check(source, target)
+        if reason:
+            flags[name] = reason
     return flags
 
 

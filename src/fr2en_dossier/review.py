@@ -30,7 +30,14 @@ from .formats.po import read_po, written_fuzzy
 from .formats.tmx import read_tmx
 from .memory import Context, ReviewMemory, contexts
 from .model import REVIEW, Segment, comparable, parse_key
-from .outputs import PO_DIR, TMX_FILE, current_dir, load_current, write_generation
+from .outputs import (
+    PO_DIR,
+    TMX_FILE,
+    current_dir,
+    load_current,
+    remove_leftovers,
+    write_generation,
+)
 
 PENDING, UNCHANGED, REVIEWED, DRAFTED = "pending", "unchanged", "reviewed", "drafted"
 
@@ -113,6 +120,7 @@ def import_reviews(project, files: Iterable[str | Path]) -> ImportResult:
     from .qa import run_qa
 
     with project.lock("fr2en review import"):
+        remove_leftovers(project.output)
         report = load_current(project.output)
         memory = ReviewMemory.load(project.memory)
         given = [entry for path in files for entry in read_review_file(path)]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import Fr2enError
 from .formats.view import (
@@ -36,7 +35,7 @@ from .model import (
     HUMAN_ORIGINS,
     MT,
     REVIEW,
-    TRUNCATED,
+    MT_FLAGS,
     Segment,
     by_document,
 )
@@ -143,12 +142,10 @@ class Workspace:
 
     def view(self, seg: Segment) -> dict:
         """What the page shows of one segment."""
-        from .glossary.verify import term_spans
-
         mt_input = seg.engine_input if seg.engine_input not in (None, seg.source) else ""
         terms = {}
-        for hit in seg.hits:
-            found = bool(seg.target) and bool(term_spans(hit.target, seg.target))
+        for hit in seg.hits:  # aligned with the English by QA (Hit.en_start)
+            found = hit.en_start is not None
             terms[hit.target] = {"target": hit.target, "kind": hit.kind, "found": found}
         return {
             "key": seg.key, "doc": seg.doc, "block": seg.block, "index": seg.index,
@@ -177,7 +174,7 @@ class Workspace:
                 memory.record(seg, target, self.contexts[key], draft=draft)
                 memory.save()
             seg.target, seg.origin, seg.score = target, DRAFT if draft else REVIEW, None
-            seg.flags = [f for f in seg.flags if f != TRUNCATED]
+            seg.flags = [f for f in seg.flags if f not in MT_FLAGS]
             run_qa([seg])
             self._stale.discard(key)
             self._text[key] = _searchable(seg)
@@ -223,7 +220,7 @@ class Workspace:
             todo = [seg for seg in todo if _machine(seg)]
             for seg in todo:
                 seg.target, seg.origin, seg.score = None, "", None
-                seg.flags = [f for f in seg.flags if f != TRUNCATED]
+                seg.flags = [f for f in seg.flags if f not in MT_FLAGS]
             self._translate(todo)
             self._stale.clear()
             self._write_outputs()
@@ -256,15 +253,17 @@ class Workspace:
         """Store ``override``, segment ``doc`` again, keep what did not change, translate the
         new segments, and write the outputs."""
         from .glossary import apply_glossary, load_glossary
-        from .loader import read_document
         from .overrides import append_override, read_overrides
         from .segmenter import segment_documents
 
-        path = self._document_path(doc)
+        document = next((d for d in self.run.documents if d.stem == doc), None)
+        if document is None:
+            raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
+                             "`fr2en translate` again")
         with self.project.lock(COMMAND):
             append_override(self.project.overrides, override)
             overrides = read_overrides(self.project.overrides)
-        fresh = segment_documents([read_document(path)], overrides)
+        fresh = segment_documents([document], overrides)
         if self.project.glossary.exists():
             apply_glossary(fresh, load_glossary(self.project.glossary))
         previous = [s for s in self.segments if s.doc == doc]
@@ -280,15 +279,6 @@ class Workspace:
         known = {s.source for s in previous}
         changed = [s.key for s in self.segments if s.doc == doc and s.source not in known]
         return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}", changed, [])
-
-    def _document_path(self, doc: str) -> Path:
-        for given in self.project.inputs:
-            path = Path(given)
-            candidates = path.glob("*.txt") if path.is_dir() else [path]
-            for candidate in candidates:
-                if candidate.stem == doc and candidate.is_file():
-                    return candidate
-        raise BadRequest(f"{doc}: its article is not among the project's inputs any more")
 
     def _translate(self, segments: list[Segment]) -> None:
         """MT for ``segments`` when a model is installed (else they stay untranslated)."""

@@ -15,6 +15,11 @@ source ``</s>`` that the model config appends), so decoding ends at the source l
 real translation roughly does. All other weights are small random noise, so the compute is
 that of a real Transformer of the same shape. Word-initial pieces map to word-initial pieces,
 so the English has as many words as the French.
+
+``renderings`` makes some outputs real words, for the terminology tests: ``{"lawsuit":
+("procès", 0.9)}`` makes both single pieces of SentencePiece and gives "▁lawsuit"
+the output scores of "▁procès"'s copy times 0.9, so it is the second choice there (1.2: the
+first). Every other output stays gibberish, so an English word never comes by chance.
 """
 
 from __future__ import annotations
@@ -65,17 +70,21 @@ def build_package(
     to_code: str = "en",
     version: str = "1.9",
     seed: int = 0,
+    renderings: dict[str, tuple[str, float]] | None = None,
 ) -> Path:
     """Train SentencePiece on ``corpus`` (lines), build the model, zip it; return the archive."""
+    renderings = renderings or {}
+    words = sorted({w for english, (french, _) in renderings.items() for w in (english, french)})
     name = package_name(from_code, to_code, version)
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest_dir) as tmp:
         root = Path(tmp) / name
         root.mkdir()
-        sp_model = _train_sentencepiece([line for line in corpus if line.strip()], shape.sp_vocab)
+        lines = [line for line in corpus if line.strip()] + [" ".join(words)] * bool(words)
+        sp_model = _train_sentencepiece(lines, shape.sp_vocab, [WORD_START + w for w in words])
         (root / "sentencepiece.model").write_bytes(sp_model)
-        _save_model(root / "model", _vocabulary(sp_model, shape.vocab), shape, seed)
+        _save_model(root / "model", _vocabulary(sp_model, shape.vocab), shape, seed, renderings)
         metadata = {
             "package_version": version,
             "argos_version": "1.9",
@@ -114,7 +123,8 @@ def source_pieces(archive_root: Path, text: str) -> list[str]:
     return sp.encode(text, out_type=str)
 
 
-def _train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
+def _train_sentencepiece(lines: list[str], vocab_size: int, words: list[str]) -> bytes:
+    """A unigram SentencePiece model; ``words`` become single pieces."""
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -127,6 +137,7 @@ def _train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
         model_type="unigram",
         num_threads=1,
         minloglevel=2,
+        user_defined_symbols=words,
     )
     return model.getvalue()
 
@@ -147,7 +158,9 @@ def _vocabulary(sp_model: bytes, size: int) -> list[str]:
     return vocab + [f"<filler{i}>" for i in range(size - len(vocab))]
 
 
-def _save_model(model_dir: Path, vocab: list[str], shape: Shape, seed: int) -> None:
+def _save_model(
+    model_dir: Path, vocab: list[str], shape: Shape, seed: int, renderings: dict
+) -> None:
     import numpy as np
     from ctranslate2.specs import transformer_spec
 
@@ -249,6 +262,10 @@ def _save_model(model_dir: Path, vocab: list[str], shape: Shape, seed: int) -> N
     sources = np.fromiter(source_of.values(), int)
     projection[targets, pos_dims:] = 10.0 * codes[sources] / np.sqrt(content)
     bias[targets] = 0.0
+    index = {tok: i for i, tok in enumerate(vocab)}
+    for english, (french, strength) in renderings.items():
+        out, src = index[WORD_START + english], index[WORD_START + french]
+        projection[out, pos_dims:] = strength * 10.0 * codes[src] / np.sqrt(content)
     decoder.projection.weight = projection
     decoder.projection.bias = bias
 

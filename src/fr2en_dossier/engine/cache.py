@@ -1,4 +1,5 @@
-"""Disk cache of machine translations: sqlite3, keyed by (engine cache key, engine input).
+"""Disk cache of machine translations: sqlite3, keyed by (engine cache key, engine input);
+an input translated under glossary terms is keyed with them too (engine.pipeline).
 
 Location: ``$FR2EN_CACHE_DIR/mt-cache.sqlite3``; without that variable
 ``$XDG_CACHE_HOME/fr2en-dossier/`` (default ``~/.cache/fr2en-dossier/``). sqlite commits are
@@ -37,8 +38,11 @@ class TranslationCache:
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS mt (key BLOB PRIMARY KEY, target TEXT NOT NULL,"
-                " score REAL, truncated INTEGER NOT NULL)"
+                " score REAL, truncated INTEGER NOT NULL, method TEXT NOT NULL DEFAULT '')"
             )
+            columns = [row[1] for row in self._db.execute("PRAGMA table_info(mt)")]
+            if "method" not in columns:  # a cache written before the terminology passes
+                self._db.execute("ALTER TABLE mt ADD COLUMN method TEXT NOT NULL DEFAULT ''")
             self._db.commit()
         except (sqlite3.Error, OSError) as err:
             raise Fr2enError(f"{self.path}: cannot open the translation cache ({err}); "
@@ -54,11 +58,11 @@ class TranslationCache:
         try:
             for text in texts:
                 row = self._db.execute(
-                    "SELECT target, score, truncated FROM mt WHERE key = ?",
+                    "SELECT target, score, truncated, method FROM mt WHERE key = ?",
                     (self._key(engine_key, text),),
                 ).fetchone()
                 if row is not None:
-                    found[text] = Translation(row[0], row[1], bool(row[2]))
+                    found[text] = Translation(row[0], row[1], bool(row[2]), row[3])
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: unreadable translation cache ({err}); "
                              "delete it or run with --no-cache")
@@ -67,11 +71,12 @@ class TranslationCache:
     def put_many(self, engine_key: str, items: Iterable[tuple[str, Translation]]) -> None:
         """Store translations in one transaction."""
         rows = [
-            (self._key(engine_key, text), t.text, t.score, int(t.truncated)) for text, t in items
+            (self._key(engine_key, text), t.text, t.score, int(t.truncated), t.method)
+            for text, t in items
         ]
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: cannot write the translation cache ({err}); "
                              "run with --no-cache")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..errors import Fr2enError
@@ -14,7 +15,7 @@ class EngineOptions:
     beam_size: int = 4  # argostranslate's default
     device: str = "cpu"  # cpu | cuda | auto (cuda when CTranslate2 sees a GPU, else cpu)
     compute_type: str = "default"  # "default": int8 on CPU, float16 on CUDA
-    threads: int = 0  # intra-op CPU threads; 0 = all cores
+    threads: int = 0  # CPU threads in all; 0 = every core this process may use
     max_batch_tokens: int = 2048  # padded source tokens per translate_batch batch
     # Longer inputs are split at word boundaries and flagged model.TRUNCATED. argos-train
     # trains on pairs of at most 150 pieces; CTranslate2 would silently cut at 1024.
@@ -58,3 +59,13 @@ def resolve_device(options: EngineOptions) -> tuple[str, str]:
             f"choose from {', '.join(sorted(supported))}"
         )
     return device, compute
+
+
+def cpu_workers(threads: int) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for ``threads`` CPU threads in all (0: every usable core).
+
+    One one-thread worker per core, each decoding whole batches: independent batches scale
+    better than one batch's matrix products split across cores (README "Machine translation",
+    measured). The workers share the model's weights; each holds one batch's activations.
+    """
+    return (threads or len(os.sched_getaffinity(0)) or 1), 1

@@ -15,11 +15,14 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Fr2enError
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all or 0 when unknown)
 
 FROM_CODE, TO_CODE = "fr", "en"
 REQUIRED_FILES = ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json")
@@ -30,6 +33,9 @@ VOCABULARIES = (  # CTranslate2 writes .txt (older converters) or .json; shared 
     ("model/source_vocabulary.json", "model/target_vocabulary.json"),
 )
 _STAGING_PREFIX = ".fr2en-install-"
+_INSTALL_LOCK = ".fr2en-install.lock"  # beside the package directory: installs take turns
+_PREVIOUS = "previous-"  # inside a staging folder: the installed copy being replaced
+FROM_FILE = "install from a file: fr2en model install --file PATH.argosmodel"
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,11 @@ def _version_key(version: str):
 
 
 def require_fr_en() -> InstalledPackage:
-    """:func:`find_fr_en`, or a Fr2enError (exit 2) saying how to get one."""
+    """:func:`find_fr_en`, or a Fr2enError (exit 2) saying how to get one.
+
+    What a killed install left is cleaned up first (unless an install is running now).
+    """
+    recover_installs()
     pkg = find_fr_en()
     if pkg is None:
         raise Fr2enError(
@@ -207,7 +217,7 @@ def install_file(path: Path) -> InstalledPackage:
     target = root / top
     try:
         root.mkdir(parents=True, exist_ok=True)
-        with filelock.FileLock(root.parent / f"{_STAGING_PREFIX}lock"):
+        with filelock.FileLock(root.parent / _INSTALL_LOCK):
             remove_install_leftovers()
             staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root.parent))
             try:
@@ -227,7 +237,7 @@ def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         zf.extractall(staging)  # checks every member's CRC
     if target.exists():
-        previous = staging / ".previous"
+        previous = staging / f"{_PREVIOUS}{top}"  # put back by remove_install_leftovers if killed
         target.rename(previous)
         try:
             (staging / top).rename(target)
@@ -238,21 +248,57 @@ def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
         (staging / top).rename(target)
 
 
+def recover_installs() -> int:
+    """:func:`remove_install_leftovers` unless an install holds the lock now; return the count."""
+    import filelock
+
+    root = packages_dir()
+    if not root.parent.is_dir():
+        return 0
+    try:
+        with filelock.FileLock(root.parent / _INSTALL_LOCK, timeout=0):
+            return remove_install_leftovers()
+    except (filelock.Timeout, OSError):
+        return 0
+
+
 def remove_install_leftovers() -> int:
     """Remove the staging folders of killed installs (beside the package directory, and inside
-    it where earlier versions put them); return how many. Call it holding the install lock."""
+    it where earlier versions put them); return how many. A package that a killed install had
+    moved aside and not yet replaced is put back first. Call it holding the install lock."""
     root = packages_dir()
     leftovers = [
         p for folder in (root, root.parent) if folder.is_dir()
         for p in folder.glob(f"{_STAGING_PREFIX}*") if p.is_dir()
     ]
     for leftover in leftovers:
+        for previous in leftover.glob(f"{_PREVIOUS}*"):
+            target = root / previous.name.removeprefix(_PREVIOUS)
+            if not target.exists():
+                previous.rename(target)
         shutil.rmtree(leftover, ignore_errors=True)
     return len(leftovers)
 
 
-def install_from_index() -> InstalledPackage:
-    """Download the fr→en package named by the Argos package index and install it."""
+def ensure_fr_en(download: bool = True, progress: Progress | None = None) -> InstalledPackage:
+    """The installed fr→en package; without one, :func:`install_from_index` when ``download``
+    (a Fr2enError saying how to install from a file or skip MT when that fails)."""
+    pkg = find_fr_en()
+    if pkg is not None or not download:
+        return pkg or require_fr_en()
+    try:
+        return install_from_index(progress)
+    except Fr2enError as err:
+        reason = str(err).replace(f"; or {FROM_FILE}", "")
+        raise Fr2enError(
+            f"no French→English model installed, and it could not be downloaded: {reason}; "
+            f"{FROM_FILE}, or run with --no-mt"
+        ) from None
+
+
+def install_from_index(progress: Progress | None = None) -> InstalledPackage:
+    """Download the fr→en package named by the Argos package index and install it;
+    ``progress(bytes done, bytes in all or 0)`` follows the download."""
     from argostranslate import package, settings
 
     with _argos_errors() as errors:
@@ -260,7 +306,7 @@ def install_from_index() -> InstalledPackage:
     if errors:
         raise Fr2enError(
             f"cannot download the Argos package index {settings.remote_package_index}: "
-            f"{errors[-1]}; or install from a file: fr2en model install --file PATH.argosmodel"
+            f"{errors[-1]}; or {FROM_FILE}"
         )
     try:
         available = package.get_available_packages()
@@ -276,19 +322,38 @@ def install_from_index() -> InstalledPackage:
             f"the package index {settings.remote_package_index} lists no French→English package"
         )
     offer = max(offers, key=lambda p: _version_key(str(p.package_version)))
-    # A previous interrupted download would be reused as is by argostranslate: start afresh.
-    (Path(settings.downloads_dir) / f"{package.argospm_package_name(offer)}.argosmodel").unlink(
-        missing_ok=True
-    )
-    with _argos_errors() as errors:
+    archive = Path(settings.downloads_dir) / f"{package.argospm_package_name(offer)}.argosmodel"
+    _download(offer.links, archive, progress)
+    try:
+        return install_file(archive)
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def _download(links: list[str], path: Path, progress: Progress | None) -> None:
+    """Fetch the first of ``links`` that answers into ``path`` (through a partial file)."""
+    import urllib.request
+
+    partial = path.with_name(path.name + ".part")
+    errors = []
+    for link in links:
         try:
-            archive = offer.download()
-        except Exception as err:  # argostranslate raises a bare Exception on failure
-            detail = f": {errors[-1]}" if errors else ""
-            raise Fr2enError(f"{err} from {', '.join(offer.links)}{detail}")
-    installed = install_file(archive)
-    archive.unlink(missing_ok=True)
-    return installed
+            path.parent.mkdir(parents=True, exist_ok=True)
+            request = urllib.request.Request(link, headers={"User-Agent": "fr2en-dossier"})
+            with urllib.request.urlopen(request, timeout=60) as response, open(partial, "wb") as out:
+                total, done = int(response.headers.get("Content-Length") or 0), 0
+                while chunk := response.read(1 << 20):
+                    out.write(chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+            partial.replace(path)
+            return
+        except (OSError, ValueError) as err:  # URLError and HTTPError are OSErrors
+            errors.append(f"{link}: {getattr(err, 'reason', None) or err}")
+        finally:
+            partial.unlink(missing_ok=True)
+    raise Fr2enError(f"download failed from {'; '.join(errors) or 'no link'}")
 
 
 @contextmanager

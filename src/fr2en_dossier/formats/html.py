@@ -65,7 +65,7 @@ def write_review_pages(
     if len(segments) <= split_above:
         return [write_review_html(segments, path, run)]
     folder = path.with_name(path.stem + PAGES_DIR_SUFFIX)
-    docs = _documents(segments)
+    docs = _documents(segments, run)
     written = [atomic_write_text(path, _render_index(segments, docs, run, folder.name))]
     for doc in docs:
         page = _render_page(doc["segments"], [doc], run, index=f"../{path.name}")
@@ -75,7 +75,7 @@ def write_review_pages(
 
 def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> str:
     """The one-page review of ``segments`` as an HTML string."""
-    return _render_page(segments, _documents(segments), run, index="")
+    return _render_page(segments, _documents(segments, run), run, index="")
 
 
 def _render_page(segments, docs, run, index: str) -> str:
@@ -126,14 +126,16 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else ""
 
 
-def _documents(segments: list[Segment]) -> list[dict]:
-    """The documents in natural order, each with its title, counts and rows."""
+def _documents(segments: list[Segment], run: RunInfo | None) -> list[dict]:
+    """The documents in natural order, each with its title, input format, counts and rows."""
+    formats = {d.stem: d.format for d in run.documents} if run is not None else {}
     docs = []
     for doc, segs in sorted(by_document(segments).items(), key=lambda item: natural_key(item[0])):
         docs.append({
             "doc": doc,
             "file": f"{doc}.html",
             "title": document_title(segs) or doc,
+            "format": formats.get(doc, ""),
             "count": len(segs),
             "flagged": sum(1 for s in segs if flagged(s)),
             "reviewed": sum(1 for s in segs if s.origin == REVIEW),

@@ -1,15 +1,28 @@
-"""Human-readable notes on a segment's glossary hits, shared by the TMX and PO writers."""
+"""Human-readable notes on a segment's glossary hits and flags, shared by the writers."""
 
 from __future__ import annotations
 
-from ..model import Hit
+from ..model import Hit, Segment
 
 
-def hit_note(hit: Hit) -> str:
-    """One line describing a glossary hit, e.g. ``glossary fix: interface utilisateur → AI``."""
+def hit_note(hit: Hit, english: str = "") -> str:
+    """One line describing a glossary hit, e.g. ``glossary fix: interface utilisateur → AI``,
+    with where its target is in the segment's ``english`` (``Hit.en_start``/``en_end``)."""
     note = f"glossary {hit.kind}: {hit.source} → {hit.target}"
     if hit.entry and hit.entry != hit.source:
         note += f" (entry: {hit.entry})"
+    if hit.repair:
+        note += f" (engine read: {hit.repair})"
+    if english.strip():
+        if hit.en_start is None or hit.en_end is None:
+            note += " [not in the English]"
+        else:
+            note += f" [English {hit.en_start}-{hit.en_end}: {english[hit.en_start : hit.en_end]}]"
     if hit.comment:
         note += f" — {hit.comment}"
     return note
+
+
+def flag_notes(seg: Segment) -> list[str]:
+    """One line per flag of ``seg``: its name and, when known, why."""
+    return [f"{name}: {seg.reasons[name]}" if name in seg.reasons else name for name in seg.flags]

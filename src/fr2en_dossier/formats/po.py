@@ -21,7 +21,7 @@ from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
 from ..model import REVIEW, Segment, comparable
-from .notes import hit_note
+from .notes import flag_notes, hit_note
 from .safe_text import CharDropper
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\):?\s*(.*)")
@@ -141,9 +141,8 @@ def _check_lines(path: Path, text: str) -> None:
 
 def _segment_notes(seg: Segment) -> list[str]:
     notes = [f"kind: {seg.kind}"]
-    notes += [hit_note(hit) for hit in seg.hits]
-    if seg.flags:
-        notes.append("flags: " + ", ".join(seg.flags))
+    notes += [hit_note(hit, seg.target or "") for hit in seg.hits]
+    notes += [f"flag {note}" for note in flag_notes(seg)]
     return notes
 
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
-from ..model import Segment, known_fields, segment_from_dict, segment_to_dict
+from ..model import (
+    Document,
+    Segment,
+    document_from_dict,
+    document_to_dict,
+    known_fields,
+    segment_from_dict,
+    segment_to_dict,
+)
 from ..qa import flag_totals
 
 REPORT_FORMAT = 1
@@ -35,6 +43,9 @@ class RunInfo:
     include_boilerplate: bool = False  # boilerplate kept in en/*.txt
     xml_chars_dropped: int = 0  # characters not allowed in XML 1.0, left out of dossier.tmx
     po_chars_dropped: int = 0  # characters gettext cannot carry, left out of po/*.po
+    # The input documents' layout (format, metadata, blocks with their markup), from which the
+    # English is rebuilt in each input's format; report.json keeps it as "documents".
+    documents: list[Document] = field(default_factory=list)
 
 
 @dataclass
@@ -59,9 +70,10 @@ def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo)
     data = {
         "format": REPORT_FORMAT,
         "tool": {"name": "fr2en-dossier", "version": __version__},
-        "run": asdict(run),
+        "run": {k: v for k, v in asdict(replace(run, documents=[])).items() if k != "documents"},
         "totals": report_totals(segments),
         "segments": [segment_to_dict(seg) for seg in segments],
+        "documents": [document_to_dict(doc) for doc in run.documents],
     }
     return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -80,6 +92,11 @@ def load_report(path: str | os.PathLike) -> Report:
         run = RunInfo(**known_fields(RunInfo, data.get("run", {})))
     except TypeError as err:
         raise Fr2enError(f"{path}: bad run information: {err}") from None
+    for number, record in enumerate(data.get("documents", []), 1):
+        try:
+            run.documents.append(document_from_dict(record))
+        except (TypeError, ValueError, AttributeError) as err:
+            raise Fr2enError(f"{path}: document {number}: {err}") from None
     segments = []
     for number, record in enumerate(data.get("segments", []), 1):
         try:

@@ -24,7 +24,7 @@ def render_texts(segments: list[Segment], *, include_boilerplate: bool = False) 
     for seg in segments:
         blocks = docs.setdefault(seg.doc, {})
         if include_boilerplate or BOILERPLATE_FLAG not in seg.flags:
-            blocks.setdefault(seg.block, {})[seg.index] = _english(seg)
+            blocks.setdefault(seg.block, {})[seg.index] = english_of(seg)
     return {
         doc: "".join(" ".join(b[i] for i in sorted(b)) + "\n" for _, b in sorted(blocks.items()))
         for doc, blocks in docs.items()
@@ -39,7 +39,7 @@ def write_texts(
     return [atomic_write_text(Path(directory) / f"{doc}.txt", text) for doc, text in texts.items()]
 
 
-def _english(seg: Segment) -> str:
+def english_of(seg: Segment) -> str:
     """The target on one line (line breaks become spaces), or the French when there is none."""
     text = seg.target if seg.target and seg.target.strip() else seg.source
     return " ".join(text.strip().splitlines())

@@ -10,18 +10,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..glossary.verify import missing_terms, term_spans
 from ..model import (
     BOILERPLATE_FLAG,
     HEADING,
-    LENGTH_RATIO,
-    NUMBER_MISMATCH,
-    TERM_MISSING,
     TRUNCATED,
     UNTRANSLATED,
     Segment,
 )
-from ..qa import length_ratio, missing_numbers
 from .notes import hit_note
 
 TITLE_CHARS = 120  # a title longer than this is cut (with "…")
@@ -59,17 +54,8 @@ def flagged(seg: Segment) -> bool:
 
 
 def flag_reason(seg: Segment, name: str) -> str:
-    """Why ``seg`` carries flag ``name``, in words."""
-    target = seg.target or ""
-    if name == TERM_MISSING:
-        expected = [hit.target for hit in missing_terms(seg)]
-        return "expected in the English: " + ", ".join(expected) if expected else name
-    if name == NUMBER_MISMATCH:
-        return "not found in the English: " + ", ".join(missing_numbers(seg.source, target))
-    ratio = length_ratio(seg.source, target)
-    if name == LENGTH_RATIO and ratio is not None:
-        return f"English/French length ratio {ratio:.2f}"
-    return _FIXED_REASONS.get(name, name)
+    """Why ``seg`` carries flag ``name``, in words (the reason QA recorded, else a default)."""
+    return seg.reasons.get(name) or _FIXED_REASONS.get(name, name)
 
 
 _FIXED_REASONS = {
@@ -85,18 +71,19 @@ def source_pieces(seg: Segment) -> list[Piece]:
     for hit in seg.hits:
         start, end = hit.start - seg.start, hit.end - seg.start
         if 0 <= start < end <= len(seg.source):
-            spans.append((start, end, f"hit hit-{hit.kind}", hit_note(hit)))
+            spans.append((start, end, f"hit hit-{hit.kind}", hit_note(hit, seg.target or "")))
     return marked(seg.source, spans)
 
 
 def target_pieces(seg: Segment) -> list[Piece]:
-    """The English with every occurrence of a hit's target term marked."""
+    """The English with each hit's aligned target (``Hit.en_start``/``en_end``) marked."""
+    english = seg.target or ""
     spans = [
-        (start, end, f"hit hit-{hit.kind}", hit_note(hit))
+        (hit.en_start, hit.en_end, f"hit hit-{hit.kind}", hit_note(hit, english))
         for hit in seg.hits
-        for start, end in term_spans(hit.target, seg.target or "")
+        if hit.en_start is not None and hit.en_end is not None
     ]
-    return marked(seg.target or "", spans)
+    return marked(english, spans)
 
 
 def marked(text: str, spans: list[tuple[int, int, str, str]]) -> list[Piece]:

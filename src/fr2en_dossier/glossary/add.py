@@ -22,6 +22,8 @@ def add_entry(
     kind: str = TERM,
     case: str = "",
     forms: str = "",
+    repair: str = "",
+    avoid: str = "",
 ) -> Entry:
     """Append a row to the glossary at ``path`` (created with a header if missing).
 
@@ -31,7 +33,7 @@ def add_entry(
     already in the glossary (a duplicate, or a conflict when the target differs).
     """
     path = Path(path)
-    fields = [source, target, comment, kind, case, forms]
+    fields = [source, target, comment, kind, case, forms, repair, avoid]
     if any(ch in field for field in fields for ch in "\t\r\n"):
         raise Fr2enError("a glossary field cannot contain a tab or a line break")
     if path.exists():

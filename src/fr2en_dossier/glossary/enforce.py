@@ -1,11 +1,10 @@
-"""Enforce the glossary before MT: record the hits of each segment and write its engine input.
+"""The glossary before MT: record the hits of each segment and repair its French.
 
-The engine input is the French with every matched span replaced by the entry's English target
-("l'assurance-chômage" → "l'AGI", "le conseil d'administration" → "le board"): an Argos
-(OpenNMT) model copies a foreign word or name it finds in its input far more reliably than it
-produces a given translation, and the surrounding French stays intact for the rest of the
-sentence. ``keep`` entries are written in their canonical spelling and never rewritten by a
-shorter entry inside them. When a replacement starts with a vowel and the French did not, or the
+Only ``fix`` entries change the engine input: each matched span is replaced by the entry's
+French ``repair`` ("l'interface utilisateur" → "l'IA", "Trading Insider" → "Business
+Insider"), so the model reads French it was trained on. ``term`` and ``keep`` entries leave the
+French as it is; their English targets (and the fixes') are enforced on the English side, by
+decoding (engine.terms). When a repair starts with a vowel and the French did not, or the
 reverse, the article in front is made grammatical again: "l'" becomes "le " before a consonant
 ("de l'" → "du "), "le " becomes "l'" before a vowel ("du" → "de l'").
 """
@@ -14,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import KEEP, Hit, Segment
+from ..model import FIX, Hit, Segment
 from .french import APOSTROPHES, CONTRACTIONS, ELIDED, ELIDING, starts_with_vowel
 from .load import Glossary
 from .matcher import Match
@@ -38,6 +37,8 @@ def apply_glossary(segments: list[Segment], glossary: Glossary) -> None:
                 m.entry.kind,
                 m.entry.comment,
                 m.entry.source,
+                m.entry.repair if m.entry.kind == FIX else "",
+                list(m.entry.avoid),
             )
             for m in matches
         ]
@@ -46,12 +47,14 @@ def apply_glossary(segments: list[Segment], glossary: Glossary) -> None:
 
 
 def rewrite(text: str, matches: list[Match]) -> str:
-    """``text`` with each match (in text order, not overlapping) replaced by its target."""
+    """``text`` with each fix match (in text order, not overlapping) replaced by its repair."""
     out, pos = [], 0
     apostrophe = "’" if "’" in text else "'"
     for m in matches:
+        if m.entry.kind != FIX or not m.entry.repair:
+            continue
         matched = text[m.start : m.end]
-        replacement = _replacement(matched, m)
+        replacement = _replacement(matched, m.entry.repair)
         cut, article = m.start, ""
         if starts_with_vowel(replacement) != starts_with_vowel(matched):
             lo = max(pos, m.start - _ARTICLE_CHARS)
@@ -62,25 +65,11 @@ def rewrite(text: str, matches: list[Match]) -> str:
     return "".join(out)
 
 
-def _replacement(matched: str, match: Match) -> str:
-    """The target, in the plural for a plural match, capitalized where the French was."""
-    target = match.entry.target
-    if match.entry.kind == KEEP:
-        return target
-    if match.plural:
-        target = english_plural(target)
-    if target[:1].islower() and matched[:1].isupper():
-        target = target[0].upper() + target[1:]
-    return target
-
-
-def english_plural(term: str) -> str:
-    """The plural of an English term, inflecting its last word ("blog post" → "blog posts")."""
-    if term.endswith(("s", "x", "z", "ch", "sh")):
-        return term + "es"
-    if term.endswith("y") and term[-2:-1] not in tuple("aeiou"):
-        return term[:-1] + "ies"
-    return term + "s"
+def _replacement(matched: str, repair: str) -> str:
+    """The repair, capitalized where the French was."""
+    if repair[:1].islower() and matched[:1].isupper():
+        return repair[0].upper() + repair[1:]
+    return repair
 
 
 def _article(text: str, lo: int, start: int, replacement: str, apostrophe: str) -> tuple[int, str]:

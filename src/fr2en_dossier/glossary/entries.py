@@ -1,9 +1,12 @@
 """Glossary rows: OmegaT's tab-separated ``source, target, comment`` plus optional columns.
 
 Columns after the third are this tool's and OmegaT ignores them: ``kind`` (fix, term or keep;
-default term), ``case`` (``exact`` for a case-sensitive match; default case-insensitive) and
-``forms`` (``plural`` and/or ``feminine``, comma-separated: inflected forms also match).
-Lines starting with ``#`` are comments; blank lines are ignored.
+default term), ``case`` (``exact`` for a case-sensitive match; default case-insensitive),
+``forms`` (``plural`` and/or ``feminine``, comma-separated: inflected forms also match),
+``repair`` (fix entries: the French the engine reads instead of the source; the English target
+is then enforced like a term's) and ``avoid`` (known wrong English renderings, separated by
+``|``: the constrained re-decode suppresses them). Lines starting with ``#`` are comments;
+blank lines are ignored.
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import ENTRY_KINDS, KEEP, TERM
+from ..model import ENTRY_KINDS, FIX, KEEP, TERM
 from .french import APOSTROPHES, ELIDED
 
-COLUMNS = ("source", "target", "comment", "kind", "case", "forms")
+COLUMNS = ("source", "target", "comment", "kind", "case", "forms", "repair", "avoid")
 HEADER = "# " + "\t".join(COLUMNS)
 # The first lines of a new glossary file; OmegaT reads the encoding from the first line.
 FILE_HEADER = f"# fr2en-dossier glossary, OmegaT tab-separated format -*- coding: utf-8 -*-\n{HEADER}\n"
 CASE_EXACT = "exact"
 FORMS = ("plural", "feminine")
+AVOID_SEPARATOR = "|"
 ERROR, WARNING = "error", "warning"
 
 _LEADING_ELISION = re.compile(rf"(\w+)\s*[{APOSTROPHES}]")
@@ -37,6 +41,8 @@ class Entry:
     exact_case: bool = False
     forms: tuple[str, ...] = ()
     line: int = 0
+    repair: str = ""  # fix entries: the French the engine reads
+    avoid: tuple[str, ...] = ()  # known wrong English renderings
 
 
 @dataclass(frozen=True)
@@ -59,9 +65,10 @@ def parse_row(fields: list[str], line: int = 0) -> tuple[Entry | None, list[tupl
     """
     fields = [f.strip() for f in fields]
     fields += [""] * (len(COLUMNS) - len(fields))
-    source, target, comment, kind, case, forms = fields[: len(COLUMNS)]
+    source, target, comment, kind, case, forms, repair, avoid = fields[: len(COLUMNS)]
     kind = kind or TERM
     form_list = tuple(f.strip() for f in forms.split(",") if f.strip())
+    avoid_list = tuple(a.strip() for a in avoid.split(AVOID_SEPARATOR) if a.strip())
     errors = [
         message
         for failed, message in (
@@ -73,6 +80,8 @@ def parse_row(fields: list[str], line: int = 0) -> tuple[Entry | None, list[tupl
                 any(f not in FORMS for f in form_list),
                 f"unknown forms {forms!r} (expected plural, feminine or both, comma-separated)",
             ),
+            (repair and kind != FIX, "only a fix entry has a repair (the French the engine reads)"),
+            (target in avoid_list, "the target is among the renderings to avoid"),
         )
         if failed
     ]
@@ -83,11 +92,14 @@ def parse_row(fields: list[str], line: int = 0) -> tuple[Entry | None, list[tupl
     if source.casefold() == "source" and target.casefold() == "target":
         errors.append("column header: OmegaT reads it as an entry; make it a comment ('# source…')")
     findings = [(ERROR, m) for m in errors]
+    if kind == FIX and not repair:
+        findings.append((WARNING, "fix entry without a repair: the engine reads the French as it is"))
     if any(fields[len(COLUMNS) :]):
         findings.append((WARNING, f"columns after {COLUMNS[-1]!r} are ignored"))
     if errors:
         return None, findings
-    entry = Entry(source, target, comment, kind, case == CASE_EXACT, form_list, line)
+    entry = Entry(source, target, comment, kind, case == CASE_EXACT, form_list, line, repair,
+                  avoid_list)
     return entry, findings
 
 
@@ -107,7 +119,8 @@ def _source_errors(source: str) -> list[str]:
 def format_row(entry: Entry) -> str:
     """The tab-separated line of ``entry`` (no line break); trailing empty columns left out."""
     fields = [entry.source, entry.target, entry.comment, entry.kind]
-    fields += [CASE_EXACT if entry.exact_case else "", ",".join(entry.forms)]
+    fields += [CASE_EXACT if entry.exact_case else "", ",".join(entry.forms), entry.repair]
+    fields.append(AVOID_SEPARATOR.join(entry.avoid))
     while not fields[-1]:
         fields.pop()
     return "\t".join(fields)

@@ -57,9 +57,28 @@ def missing_terms(seg: Segment) -> list[Hit]:
 
 
 def verify_terms(segments: list[Segment]) -> None:
-    """Flag ``term-missing`` on each segment missing a target term; clear it where none is."""
+    """Align each hit with its target's occurrence in the English (``en_start``/``en_end``,
+    occurrences taken in order) and flag ``term-missing``, with its reason, on each segment
+    missing a target term; clear the flag where none is."""
     for seg in segments:
-        if missing_terms(seg):
-            seg.flag(TERM_MISSING)
+        align_hits(seg)
+        missing = missing_terms(seg)
+        if missing:
+            listed = ", ".join(f"{h.target} ({h.source})" for h in missing)
+            seg.flag(TERM_MISSING, f"glossary term(s) missing from the English: {listed}")
         elif TERM_MISSING in seg.flags:
             seg.flags.remove(TERM_MISSING)
+            seg.reasons.pop(TERM_MISSING, None)
+
+
+def align_hits(seg: Segment) -> None:
+    """Set each hit's English span: the next unused occurrence of its target, else None."""
+    used: dict[str, int] = {}
+    for hit in seg.hits:
+        spans = term_spans(hit.target, seg.target or "")
+        k = used.get(hit.target, 0)
+        if k < len(spans):
+            hit.en_start, hit.en_end = spans[k]
+            used[hit.target] = k + 1
+        else:
+            hit.en_start = hit.en_end = None

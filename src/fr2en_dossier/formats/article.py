@@ -1,0 +1,41 @@
+"""The English article in its input's format: ``en/<stem>.html``, ``.md`` or ``.docx``.
+
+The writers take the English Document made by :func:`fr2en_dossier.markup.english_documents`
+(blocks of English text with their inline spans, the input's styles and metadata).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import DOCX, HTML, LINK, MARKDOWN, Document, Span
+
+SUFFIXES = {HTML: ".html", MARKDOWN: ".md", DOCX: ".docx"}
+
+
+def write_article(doc: Document, directory: Path) -> Path | None:
+    """Write ``<directory>/<stem><suffix>`` in the document's format; None for a .txt input
+    (``en/<stem>.txt`` is written for every document by :mod:`formats.text`)."""
+    if doc.format not in SUFFIXES:
+        return None
+    if doc.format == HTML:
+        from .article_html import write_article_html as write
+    elif doc.format == MARKDOWN:
+        from .markdown import write_markdown as write
+    else:
+        from .docx import write_docx as write
+    path = directory / f"{doc.stem}{SUFFIXES[doc.format]}"
+    write(doc, path)
+    return path
+
+
+def runs(text: str, spans: list[Span]) -> list[tuple[str, frozenset[str], str]]:
+    """``text`` cut where its formatting changes: (piece, styles other than link, link URL)."""
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [s for s in spans if s.start <= a and b <= s.end]
+        styles = frozenset(s.style for s in covering if s.style != LINK)
+        href = next((s.href for s in covering if s.style == LINK), "")
+        pieces.append((text[a:b], styles, href))
+    return pieces

@@ -1,0 +1,120 @@
+"""The English of each document as a Document of its own format: blocks of English text with
+the French inline markup (bold, italic, code, links) placed on it.
+
+A block's English is its segments' English joined with one space (the French where there is
+none, as in ``en/*.txt``). A French span is placed on the English by this rule (README
+"Formats"): a span covering the whole sentence covers the whole English sentence; a partial
+span goes where the segment's alignment puts it — the English of a glossary hit covering the
+same words, or the same text found once in the English (names, numbers, code); otherwise it is
+kept at sentence level: on the whole English sentence when it covers at least half of the
+French sentence, else a link is added after the sentence with its host name as text, and bold,
+italic or code is not carried. Segments with such a span get ``markup-unaligned``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from .formats.text import english_of
+from .glossary.verify import term_spans
+from .model import BOILERPLATE_FLAG, LINK, MARKUP_UNALIGNED, Block, Document, Segment, Span
+
+_WORD = re.compile(r"\w")
+
+
+def english_documents(
+    documents: list[Document], segments: list[Segment], *, include_boilerplate: bool = False
+) -> list[Document]:
+    """The English Document of each of ``documents``; flags ``markup-unaligned`` (recomputed)."""
+    by_block: dict[tuple[str, int], list[Segment]] = {}
+    for seg in segments:
+        if MARKUP_UNALIGNED in seg.flags:
+            seg.flags.remove(MARKUP_UNALIGNED)
+        by_block.setdefault((seg.doc, seg.block), []).append(seg)
+    english = []
+    for doc in documents:
+        blocks = []
+        for block in doc.blocks:
+            segs = [
+                s for s in sorted(by_block.get((doc.stem, block.index), []), key=lambda s: s.index)
+                if include_boilerplate or block.style == "pre" or BOILERPLATE_FLAG not in s.flags
+            ]
+            if segs:
+                blocks.append(_english_block(block, segs))
+        english.append(replace(doc, blocks=blocks))
+    return english
+
+
+def _english_block(block: Block, segs: list[Segment]) -> Block:
+    parts: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for seg in segs:
+        text = seg.source if block.style == "pre" else english_of(seg)
+        placed, unaligned = _place(block.spans, seg, text)
+        if unaligned:
+            seg.flag(MARKUP_UNALIGNED)
+        for span in placed:
+            if span.start == len(text):  # a link added after the sentence
+                label = urlsplit(span.href).hostname or span.href
+                text += f" ({label})"
+                span = replace(span, start=len(text) - len(label) - 1, end=len(text) - 1)
+            spans.append(replace(span, start=at + span.start, end=at + span.end))
+        parts.append(text)
+        at += len(text) + 1
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return replace(block, text=" ".join(parts), spans=spans)
+
+
+def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], bool]:
+    """The block's ``spans`` on this segment placed on its ``english``; whether one was not
+    aligned. Offsets are in ``english``; a span at ``len(english)`` is a link to add after it."""
+    source = seg.source
+    placed: list[Span] = []
+    unaligned = False
+    whole = _words(english, 0, len(english))
+    for span in spans:
+        a, b = max(span.start, seg.start) - seg.start, min(span.end, seg.end) - seg.start
+        if a >= b or not _WORD.search(source, a, b) or whole is None:
+            continue
+        if english == source:  # not translated: the French itself, offsets unchanged
+            placed.append(replace(span, start=a, end=b))
+            continue
+        if not _WORD.search(source[:a]) and not _WORD.search(source[b:]):
+            placed.append(replace(span, start=whole[0], end=whole[1]))
+            continue
+        where = _aligned(seg, a, b, english)
+        if where is not None:
+            placed.append(replace(span, start=where[0], end=where[1]))
+            continue
+        unaligned = True
+        covered = sum(1 for c in source[a:b] if not c.isspace())
+        if 2 * covered >= sum(1 for c in source if not c.isspace()) and not (
+            span.style == LINK and any(p.style == LINK and p.end > p.start for p in placed)
+        ):
+            placed.append(replace(span, start=whole[0], end=whole[1]))
+        elif span.style == LINK:
+            placed.append(replace(span, start=len(english), end=len(english)))
+    return placed, unaligned
+
+
+def _words(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``[a, b)`` narrowed to its first and last word characters (None: no word in it)."""
+    found = [m.start() for m in _WORD.finditer(text, a, b)]
+    return (found[0], found[-1] + 1) if found else None
+
+
+def _aligned(seg: Segment, a: int, b: int, english: str) -> tuple[int, int] | None:
+    """Where the French ``source[a:b]`` is in ``english``: the English of a glossary hit on the
+    same words, or the same text found exactly once; None when neither says."""
+    words = _words(seg.source, a, b)
+    for hit in seg.hits:
+        if _words(seg.source, hit.start - seg.start, hit.end - seg.start) == words:
+            found = term_spans(hit.target, english)
+            if len(found) == 1:
+                return found[0]
+    text = seg.source[words[0] : words[1]]
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", english)]
+    return (found[0], found[0] + len(text)) if len(found) == 1 else None

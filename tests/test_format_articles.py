@@ -1,0 +1,203 @@
+"""English in the input's format: en/<stem>.html, .md, .docx, parsed back by real readers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support.interop import require_tool
+from support.sample_docx import write_article_docx
+
+from fr2en_dossier.cli import main
+from fr2en_dossier.markup import english_documents
+from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, PARAGRAPH
+from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span
+from fr2en_dossier.outputs import load_current, write_generation
+from fr2en_dossier.readers import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+ARTICLE_LINKS = {"https://openai.com/index/openai-elon-musk/"}
+
+
+@pytest.fixture
+def translated(tmp_path, monkeypatch, installed_package) -> Path:
+    """The sample article as web.html, notes.md, word.docx and plain.txt, translated by the
+    synthetic engine; returns the output folder."""
+    inputs = tmp_path / "articles"
+    inputs.mkdir()
+    shutil.copy(DATA / "article.html", inputs / "web.html")
+    shutil.copy(DATA / "article.md", inputs / "notes.md")
+    shutil.copy(DATA / "article.txt", inputs / "plain.txt")
+    write_article_docx(inputs / "word.docx")
+    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["translate", "--quiet", "articles"])
+    assert result.exit_code == 0, result.output
+    assert "en/*.html (1)" in result.output and "en/*.docx (1)" in result.output
+    return tmp_path / "output"
+
+
+def _structure(doc: Document) -> list[str]:
+    """The content blocks' kinds in order (headings with their level)."""
+    return [
+        f"{b.kind}{b.level}" if b.kind == "heading" else b.kind
+        for b in doc.blocks
+        if b.kind != BOILERPLATE
+    ]
+
+
+def test_every_english_output_reads_back_with_the_input_structure(translated):
+    inputs = translated.parent / "articles"
+    for stem, suffix in (("web", ".html"), ("notes", ".md"), ("word", ".docx")):
+        french = read_document(inputs / f"{stem}{suffix}")
+        english = read_document(translated / "en" / f"{stem}{suffix}")
+        assert english.format == french.format
+        structure = _structure(english)
+        assert structure == _structure(french), stem
+        assert structure.count("list-item") == 3 and structure.count("heading2") == 2
+        links = {s.href for b in english.blocks for s in b.spans if s.style == LINK}
+        assert ARTICLE_LINKS <= links, stem  # a link is never lost
+        assert all("<" not in b.text for b in english.blocks)
+    report = load_current(translated)
+    assert {d.stem: d.format for d in report.run.documents} == {
+        "web": "html", "notes": "markdown", "word": "docx", "plain": "txt"
+    }
+    assert not (translated / "en" / "plain.html").exists()
+
+
+def test_html_output_parses_in_lxml_and_html5lib(translated):
+    import html5lib
+    import lxml.html
+
+    text = (translated / "en" / "web.html").read_text(encoding="utf-8")
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    tree = parser.parse(text)  # strict: any parse error raises
+    page = lxml.html.fromstring(text)
+    assert len(tree.findall(".//h2")) == len(page.findall(".//h2")) == 2
+    assert len(page.findall(".//ul/li")) == 3 and len(page.findall(".//blockquote")) == 1
+    assert page.find(".//a[@class='source']").get("href") == (
+        "https://tech-actu.example/ia/musk-openai-emails"
+    )
+    assert "Claire Martin" in page.find(".//p[@class='meta']").text_content()
+
+
+def test_markdown_output_tokens(translated):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(
+        (translated / "en" / "notes.md").read_text(encoding="utf-8")
+    )
+    types = [t.type for t in tokens]
+    assert types.count("bullet_list_open") == 1 and types.count("list_item_open") == 3
+    assert types.count("blockquote_open") == 1
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2"]
+
+
+def test_docx_output_keeps_the_paragraph_styles(translated):
+    import docx
+
+    french = docx.Document(str(translated.parent / "articles" / "word.docx"))
+    english = docx.Document(str(translated / "en" / "word.docx"))
+    kept = [p.style.name for p in french.paragraphs]
+    del kept[3:6]  # "Lire aussi :" and its links: boilerplate, not in the English
+    assert [p.style.name for p in english.paragraphs] == kept
+    assert english.core_properties.language == "en"
+
+
+def test_docx_output_opens_in_libreoffice(translated, tmp_path):
+    soffice = require_tool("soffice")
+    proc = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "html", "--outdir", str(tmp_path / "lo-out"), str(translated / "en" / "word.docx")],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    import lxml.html
+
+    page = lxml.html.parse(str(tmp_path / "lo-out" / "word.html")).getroot()
+    assert len(page.findall(".//h2")) == 2 and len(page.findall(".//li")) == 3
+
+
+def test_review_import_rebuilds_the_articles_from_the_report_alone(translated, tmp_path):
+    shutil.rmtree(translated.parent / "articles")  # inputs are not read again
+    report = load_current(translated)
+    write_generation(report.segments, tmp_path / "again", report.run)
+    for name in ("web.html", "notes.md", "plain.txt"):
+        before = (translated / "en" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "again" / "en" / name).read_text(encoding="utf-8") == before, name
+
+
+def test_the_review_page_shows_each_documents_format(translated):
+    page = (translated / "review.html").read_text(encoding="utf-8")
+    for stem, fmt in (("web", "html"), ("notes", "markdown"), ("word", "docx"), ("plain", "txt")):
+        assert f'{stem} <small class="format">{fmt}</small>' in page
+
+
+# --- placing inline markup on the English (markup.english_documents) ------------------------
+
+
+def _one(text: str, spans: list[Span], target: str, hits=()) -> tuple[Block, Segment]:
+    seg = Segment("d", 0, 0, PARAGRAPH, 0, len(text), text, target=target, hits=list(hits))
+    doc = Document("d", Path("d.md"), [Block("d", 0, 1, text, PARAGRAPH, "p", 0, spans)], "markdown")
+    (english,) = english_documents([doc], [seg])
+    return english.blocks[0], seg
+
+
+def _marked(block: Block) -> list[tuple[str, str, str]]:
+    return [(s.style, block.text[s.start : s.end], s.href) for s in block.spans]
+
+
+def test_a_whole_sentence_span_covers_the_whole_english_sentence():
+    block, seg = _one("Tout est en gras.", [Span(0, 16, BOLD)], "All of it is bold.")
+    assert _marked(block) == [(BOLD, "All of it is bold", "")]
+    assert MARKUP_UNALIGNED not in seg.flags
+
+
+def test_a_span_found_as_is_in_the_english_is_placed_there():
+    block, seg = _one("Le PDG de Tesla parle.", [Span(10, 15, LINK, "https://t.example")],
+                      "The CEO of Tesla speaks.")
+    assert _marked(block) == [(LINK, "Tesla", "https://t.example")]
+    assert MARKUP_UNALIGNED not in seg.flags
+
+
+def test_a_span_on_a_glossary_hit_goes_to_its_english_term():
+    hit = Hit(3, 6, "PDG", "CEO", "term")
+    block, seg = _one("Le PDG parle.", [Span(3, 6, ITALIC)], "The CEO speaks.", [hit])
+    assert _marked(block) == [(ITALIC, "CEO", "")]
+    assert MARKUP_UNALIGNED not in seg.flags
+
+
+def test_an_unaligned_short_span_is_flagged_and_a_link_is_kept_after_the_sentence():
+    text = "Une annonce très importante pour tous les lecteurs du journal."
+    spans = [Span(11, 15, ITALIC), Span(33, 36, LINK, "https://news.example/a")]
+    block, seg = _one(text, spans, "A very big announcement for every reader.")
+    assert block.text == "A very big announcement for every reader. (news.example)"
+    assert _marked(block) == [(LINK, "news.example", "https://news.example/a")]
+    assert seg.flags == [MARKUP_UNALIGNED]
+
+
+def test_an_unaligned_span_over_half_the_sentence_covers_the_whole_english():
+    text = "Il a dit que tout cela était faux et dangereux."
+    block, seg = _one(text, [Span(9, 46, BOLD)], "He said it was all false and dangerous.")
+    assert _marked(block) == [(BOLD, "He said it was all false and dangerous", "")]
+    assert seg.flags == [MARKUP_UNALIGNED]
+
+
+def test_untranslated_french_keeps_its_spans_and_the_flag_is_recomputed():
+    block, seg = _one("Un mot en gras.", [Span(3, 6, BOLD)], "")
+    assert _marked(block) == [(BOLD, "mot", "")] and seg.flags == []
+    seg.flags.append(MARKUP_UNALIGNED)
+    english_documents([], [seg])
+    assert MARKUP_UNALIGNED not in seg.flags
+
+
+def test_boilerplate_blocks_are_left_out_unless_asked_for():
+    seg = Segment("d", 0, 0, BOILERPLATE, 0, 7, "Accueil", flags=[BOILERPLATE_FLAG])
+    doc = Document("d", Path("d.html"), [Block("d", 0, 1, "Accueil", BOILERPLATE)], "html")
+    assert english_documents([doc], [seg])[0].blocks == []
+    (kept,) = english_documents([doc], [seg], include_boilerplate=True)[0].blocks
+    assert kept.text == "Accueil"

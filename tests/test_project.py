@@ -1,0 +1,252 @@
+"""The dossier project: fr2en.toml, the project root, `fr2en init`, the writer lock."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from fr2en_dossier.cli import main
+from fr2en_dossier.errors import Fr2enError
+from fr2en_dossier.project import CONFIG_FILE, Project, init_project
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = "from fr2en_dossier.cli import main; main()"
+
+
+def fr2en(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CLI, *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, **kwargs)  # fmt: skip
+
+
+def test_without_a_project_file_the_current_directory_and_defaults(tmp_path):
+    project = Project.find(tmp_path)
+    assert (project.root, project.config) == (tmp_path, None)
+    assert project.inputs == [tmp_path / "seeds"]
+    assert (project.glossary, project.memory, project.output) == (
+        tmp_path / "glossary.tsv", tmp_path / "memory.tmx", tmp_path / "output")  # fmt: skip
+
+
+def test_the_project_file_is_found_from_below_and_its_paths_are_relative_to_it(tmp_path):
+    (tmp_path / CONFIG_FILE).write_text(textwrap.dedent("""\
+        [project]
+        inputs = ["articles", "more/a.txt"]
+        memory = "team/reviews.tmx"
+        output = "../published"
+        [engine]
+        beam_size = 2
+        """), encoding="utf-8")  # fmt: skip
+    deep = tmp_path / "articles" / "deep"
+    deep.mkdir(parents=True)
+    project = Project.find(deep)
+    assert project.root == tmp_path and project.config == tmp_path / CONFIG_FILE
+    assert project.inputs == [tmp_path / "articles", tmp_path / "more/a.txt"]
+    assert project.memory == tmp_path / "team/reviews.tmx"
+    assert project.output == tmp_path / "../published"
+    assert project.glossary == tmp_path / "glossary.tsv"  # not given: the default
+    options = project.engine_options(beam_size=None, threads=1)
+    assert (options.beam_size, options.threads) == (2, 1)  # the file, then the command line
+    assert project.engine_options(beam_size=5).beam_size == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[project\n", "not valid TOML"),
+        ('[project]\ninputs = "seeds"\n', "inputs must be a list of paths"),
+        ("[project]\nmemory = 3\n", "memory must be a path"),
+        ('[project]\nouptut = "x"\n', "unknown key 'ouptut'"),
+        ('[engine]\nbeam_size = "4"\n', "beam_size: must be an integer"),
+        ("[engine]\nbeams = 4\n", "[engine]: unknown key 'beams'"),
+        ('[engine]\ndevice = "tpu"\n', "--device must be one of"),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_a_bad_project_file_is_one_line_naming_it(tmp_path, text, message):
+    config = tmp_path / CONFIG_FILE
+    config.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(Fr2enError, match=None) as err:
+        Project.find(tmp_path)
+    assert str(err.value).startswith(f"{config}: ") and message in str(err.value)
+    result = fr2en("segment", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("fr2en: error: ") and "Traceback" not in result.stderr
+
+
+def test_init_writes_a_project_file_that_loads(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    project = Project.find(tmp_path)
+    assert project.config == tmp_path / CONFIG_FILE and project.inputs == [tmp_path / "seeds"]
+    assert project.engine == {"beam_size": 4, "device": "cpu"}
+    again = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert again.exit_code == 2 and "already a fr2en project" in again.output
+
+
+def test_init_elsewhere_creates_an_articles_folder(tmp_path):
+    config = init_project(tmp_path / "new")
+    assert config.is_file() and (tmp_path / "new" / "articles").is_dir()
+    assert Project.find(tmp_path / "new").inputs == [tmp_path / "new" / "articles"]
+
+
+def test_the_shipped_project_file_describes_this_dossier():
+    project = Project.find(ROOT)
+    assert project.config == ROOT / CONFIG_FILE
+    assert project.inputs == [ROOT / "seeds"] and project.glossary == ROOT / "glossary.tsv"
+
+
+def test_a_run_from_another_directory_uses_the_project_memory(tmp_path):
+    """Reviews apply whatever the current directory inside the project."""
+    init_project(tmp_path, ["seeds"])
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("Bonjour tout le monde.\n", encoding="utf-8")
+    assert fr2en("translate", "--no-mt", cwd=tmp_path).returncode == 0
+    po = polib.pofile(str(tmp_path / "output" / "po" / "a.po"))
+    po[0].msgstr = "Hello all."  # confirmed in a PO editor, never imported
+    po.save()
+    (tmp_path / "seeds" / "sub").mkdir()
+    result = fr2en("translate", "--no-mt", cwd=tmp_path / "seeds" / "sub")
+    assert result.returncode == 0, result.stderr
+    assert f"project {tmp_path} (fr2en.toml)" in result.stdout
+    assert "1 reviewed and 0 drafts from the memory" in result.stdout
+    assert (tmp_path / "output" / "en" / "a.txt").read_text(encoding="utf-8") == "Hello all.\n"
+
+
+# --- one writer at a time ------------------------------------------------------------------
+
+HOLD = """
+import sys, time
+from fr2en_dossier.project import Project
+with Project.find(sys.argv[1]).lock("fr2en translate"):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(root: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(root), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout.readline() == "held\n"
+    return proc
+
+
+def test_a_second_writer_waits_with_a_message_or_stops_with_no_wait(tmp_path):
+    holder = hold_lock(tmp_path, 1.5)
+    try:
+        refused = fr2en("glossary", "add", "--no-wait", "chat", "cat", cwd=tmp_path)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+        assert f"locked by pid {holder.pid} (fr2en translate)" in refused.stderr
+        assert not (tmp_path / "glossary.tsv").exists()
+        started = time.monotonic()
+        waited = fr2en("glossary", "add", "chat", "cat", cwd=tmp_path)
+        assert waited.returncode == 0, waited.stderr
+        assert f"waiting for pid {holder.pid} (fr2en translate)" in waited.stderr
+        assert time.monotonic() - started > 0.3
+    finally:
+        holder.wait(timeout=30)
+    assert "chat\tcat" in (tmp_path / "glossary.tsv").read_text(encoding="utf-8")
+
+
+def test_readers_never_wait(tmp_path):
+    (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
+    holder = hold_lock(tmp_path, 30)
+    try:
+        assert fr2en("segment", "a.txt", cwd=tmp_path).returncode == 0
+        assert fr2en("glossary", "list", cwd=tmp_path).returncode == 2  # no file: not a wait
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_twelve_concurrent_glossary_adds_keep_all_twelve(tmp_path):
+    procs = [
+        subprocess.Popen([sys.executable, "-c", CLI, "glossary", "add", f"terme{i}", f"term{i}"],
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(12)
+    ]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    rows = [line.split("\t")[:2] for line in
+            (tmp_path / "glossary.tsv").read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")]  # fmt: skip
+    assert sorted(rows) == sorted([f"terme{i}", f"term{i}"] for i in range(12))
+
+
+def test_the_lock_is_reentrant_and_serializes_threads(tmp_path):
+    import threading
+
+    project = Project.find(tmp_path)
+    inside, overlaps = [], []
+
+    def work():
+        with project.lock("test"), project.lock("nested"):
+            inside.append(1)
+            overlaps.append(len(inside))
+            time.sleep(0.02)
+            inside.pop()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == [1, 1, 1, 1]
+
+
+def test_symlinked_project_files_are_updated_where_they_live(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "glossary.tsv").write_text("# source\ttarget\nchat\tcat\n", encoding="utf-8")
+    project = tmp_path / "dossier"
+    project.mkdir()
+    os.symlink(shared / "glossary.tsv", project / "glossary.tsv")
+    result = fr2en("glossary", "add", "chien", "dog", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "glossary.tsv").is_symlink()
+    assert "chien\tdog" in (shared / "glossary.tsv").read_text(encoding="utf-8")
+
+
+# --- errors of the file system: one line naming the file, nothing half-written ----------------
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_a_failing_write_is_one_line_naming_the_file(tmp_path, monkeypatch, code):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossary.tsv").write_text("# source\ttarget\nchat\tcat\n", encoding="utf-8")
+    before = (tmp_path / "glossary.tsv").read_bytes()
+
+    def refuse(fd):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    result = CliRunner().invoke(main, ["glossary", "add", "chien", "dog"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith("fr2en: error: ") and os.strerror(code) in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "glossary.tsv").read_bytes() == before
+    assert not list(tmp_path.glob(".glossary.tsv.*"))  # no temp file left
+
+
+def test_an_unwritable_output_is_found_before_machine_translation(tmp_path):
+    from fr2en_dossier.loader import load_documents
+    from fr2en_dossier.pipeline import translate_dossier
+
+    (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
+    (tmp_path / "blocked").write_text("a file where the output folder should go", encoding="utf-8")
+    project = Project.defaults(tmp_path)
+    project.output = tmp_path / "blocked" / "output"
+    calls = []
+    with pytest.raises(Fr2enError, match="blocked/.output.generations: cannot write here"):
+        translate_dossier(project, load_documents([tmp_path / "a.txt"]).documents,
+                          mt=calls.append)  # fmt: skip
+    assert calls == []
