@@ -271,8 +271,10 @@ def test_documents_by_title_in_natural_order():
 
 def test_flag_reasons_are_text_not_only_hover():
     rows = _q(_page(), "tr.seg")
-    assert _q(rows[0], "td.flags .why")[0].text_content() == "expected in the English: AGI"
-    assert _q(rows[1], "td.flags .why")[0].text_content() == "not found in the English: 60 millions"
+    assert _q(rows[0], "td.flags .why")[0].text_content() == (
+        "glossary term(s) missing from the English: AGI (assurance-chômage)")
+    assert _q(rows[1], "td.flags .why")[0].text_content() == (
+        "number(s) of the French missing from the English: 60 millions")
 
 
 def test_a_large_dossier_gets_an_index_and_one_page_per_document(tmp_path):

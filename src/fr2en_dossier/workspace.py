@@ -7,7 +7,8 @@ change goes to the project's files under the project lock, for that write only:
 - confirm / draft: the review memory (a review counts at once; the next ``fr2en translate``
   writes it to ``en/*.txt``), QA recomputed for the segment;
 - a glossary entry: ``glossary.add_entry`` exactly as ``fr2en glossary add``; the segments it
-  hits are re-checked, and those whose MT input changed are listed for re-translation;
+  hits are re-checked, and the machine-translated ones whose MT input changed or whose English
+  lacks the new term are listed for re-translation;
 - re-translate, merge, split: MT for the segments concerned (never for reviewed or drafted
   ones) when a model is installed, merge/split written to the overrides file, and a new
   generation of the outputs written.
@@ -36,6 +37,7 @@ from .model import (
     MT,
     REVIEW,
     MT_FLAGS,
+    TERM_MISSING,
     Segment,
     by_document,
 )
@@ -198,8 +200,8 @@ class Workspace:
             apply_glossary(self.segments, glossary)
             hit = [s for s in self.segments if any(h.entry == entry.source for h in s.hits)]
             run_qa(hit)
-            changed = [s.key for s in self.segments
-                       if s.mt_input != before[s.key] and _machine(s)]
+            changed = [s.key for s in self.segments if _machine(s) and (
+                s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags))]
             self._stale.update(changed)
             for seg in hit:
                 self._text[seg.key] = _searchable(seg)
