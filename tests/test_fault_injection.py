@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import docx
 import polib
 import pytest
 from lxml import etree
@@ -31,6 +32,7 @@ from fr2en_dossier.outputs import generations_dir, load_current
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "from fr2en_dossier.cli import main; main()"
+DATA = Path(__file__).resolve().parent / "data"
 KILL_SWITCH = Path(__file__).resolve().parent / "support" / "kill_switch.py"
 SEED = 20261124
 PLAN = ["translate"] * 12 + ["import"] * 12 + ["install"] * 8  # 32 kills
@@ -38,7 +40,13 @@ PLAN = ["translate"] * 12 + ["import"] * 12 + ["install"] * 8  # 32 kills
 
 @pytest.fixture
 def project(tmp_path, installed_package) -> Path:
+    """The seeds plus one article as a web page, one as Markdown and one as a Word document."""
+    from support.sample_docx import write_article_docx
+
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copy(DATA / "article.html", tmp_path / "seeds" / "web.html")
+    shutil.copy(DATA / "article.md", tmp_path / "seeds" / "notes.md")
+    write_article_docx(tmp_path / "seeds" / "word.docx")
     shutil.copy(ROOT / "glossary.tsv", tmp_path)
     shutil.copy(ROOT / "fr2en.toml", tmp_path)
     return tmp_path
@@ -102,9 +110,11 @@ def check_consistent(project: Path, reviews: set[tuple[str, str]]) -> None:
     for path in (out / "po").glob("*.po"):
         read_po(path)
         assert polib.pofile(str(path)).metadata["X-Fr2en-Run-Id"] == run_id
-    assert f'<meta name="fr2en-run-id" content="{run_id}">' in (out / "review.html").read_text(
-        encoding="utf-8"
-    )
+    pages = [out / "review.html", out / "en" / "web.html"]
+    for page in pages:
+        assert f'<meta name="fr2en-run-id" content="{run_id}">' in page.read_text(encoding="utf-8")
+    assert docx.Document(str(out / "en" / "word.docx")).core_properties.identifier == run_id
+    assert (out / "en" / "notes.md").is_file()
     memory = ReviewMemory.load(project / "memory.tmx")
     kept = {(e.source, e.target) for e in memory.entries if e.origin == REVIEW}
     assert reviews <= kept

@@ -174,7 +174,7 @@ def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> lis
     from .markup import english_documents
 
     english = english_documents(run.documents, segments, include_boilerplate=run.include_boilerplate)
-    written = [write_article(doc, staging / TEXT_DIR) for doc in english]
+    written = [write_article(doc, staging / TEXT_DIR, run.id) for doc in english]
     return [path for path in written if path is not None]
 
 

@@ -23,11 +23,11 @@ class Node:
     items: list[Node] = field(default_factory=list)  # list items, each maybe with a sub-list
 
 
-def write_article_html(doc: Document, path: Path) -> Path:
-    return atomic_write_text(path, render_article_html(doc))
+def write_article_html(doc: Document, path: Path, run_id: str = "") -> Path:
+    return atomic_write_text(path, render_article_html(doc, run_id))
 
 
-def render_article_html(doc: Document) -> str:
+def render_article_html(doc: Document, run_id: str = "") -> str:
     import jinja2
 
     env = jinja2.Environment(
@@ -37,6 +37,7 @@ def render_article_html(doc: Document) -> str:
     return env.get_template("article.html.j2").render(
         title=title or doc.meta.get("title", doc.stem),
         meta=doc.meta,
+        run_id=run_id,
         nodes=_tree(doc.blocks),
         runs=runs,
         element=_element,

@@ -15,7 +15,7 @@ CODE_FONT = "Courier New"
 LINK_COLOR = "0563C1"  # Word's hyperlink blue
 
 
-def write_docx(doc: Document, path: Path) -> Path:
+def write_docx(doc: Document, path: Path, run_id: str = "") -> Path:
     import docx
 
     document = docx.Document()
@@ -23,6 +23,7 @@ def write_docx(doc: Document, path: Path) -> Path:
     document.core_properties.title = title or doc.meta.get("title", "")
     document.core_properties.author = doc.meta.get("author", "")
     document.core_properties.language = "en"
+    document.core_properties.identifier = run_id
     for block in doc.blocks:
         paragraph = document.add_paragraph(style=_style(document, block.style or "Normal"))
         for text, styles, href in runs(block.text, block.spans):
