@@ -11,7 +11,7 @@ import sys
 
 HEAVY = (
     "ctranslate2", "sentencepiece", "numpy", "lxml", "argostranslate", "polib",
-    "trafilatura", "markdown_it", "docx", "jinja2",
+    "trafilatura", "markdown_it", "docx", "jinja2", "starlette", "uvicorn",
 )
 
 PROBE = """

@@ -250,3 +250,46 @@ def test_length_ratio_review_tag_and_boilerplate_text():
     )
     assert _q(rows[0], "td.en .origin")[0].text_content() == "reviewed"
     assert _q(rows[1], "td.en")[0].text_content() == "boilerplate: not translated"
+
+
+def _article(doc: str, title: str, n: int = 1) -> list[Segment]:
+    heading = Segment(doc, 0, 0, HEADING, 0, len(title), title, target="T", origin="mt")
+    body = [Segment(doc, 1, i, PARAGRAPH, 0, 9, f"Phrase {i}.", target=f"Sentence {i}.",
+                    origin="mt") for i in range(n)]
+    return [heading, *body]
+
+
+def test_documents_by_title_in_natural_order():
+    segments = [*_article("art_10", "Dix"), *_article("art_2", "Deux <i>"), *_article("art_1", "Un")]
+    page = _page(segments)
+    assert [s.get("id") for s in _q(page, "section.doc")] == ["doc-art_1", "doc-art_2", "doc-art_10"]
+    assert [h.text_content().split(" art_")[0] for h in _q(page, "section.doc h2")] == [
+        "Un", "Deux <i>", "Dix"]
+    assert [o.text for o in _q(page, "select#jump option")][1:] == [
+        "Un (2)", "Deux <i> (2)", "Dix (2)"]
+
+
+def test_flag_reasons_are_text_not_only_hover():
+    rows = _q(_page(), "tr.seg")
+    assert _q(rows[0], "td.flags .why")[0].text_content() == (
+        "glossary term(s) missing from the English: AGI (assurance-chômage)")
+    assert _q(rows[1], "td.flags .why")[0].text_content() == (
+        "number(s) of the French missing from the English: 60 millions")
+
+
+def test_a_large_dossier_gets_an_index_and_one_page_per_document(tmp_path):
+    from fr2en_dossier.formats.html import write_review_pages
+
+    segments = [*_article("art_2", "Deux", 3), *_article("art_10", f"Dix {SCRIPT}", 3)]
+    written = write_review_pages(segments, tmp_path / "review.html", split_above=5)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "review.html", "review-pages/art_2.html", "review-pages/art_10.html"]
+    index = lxml.html.parse(str(tmp_path / "review.html")).getroot()
+    links = [(a.get("href"), a.text_content()) for a in _q(index, "tr.doc-row a")]
+    assert links == [("review-pages/art_2.html", "Deux"), ("review-pages/art_10.html", f"Dix {SCRIPT}")]
+    page = lxml.html.parse(str(tmp_path / "review-pages" / "art_10.html")).getroot()
+    assert [r.get("data-key") for r in _q(page, "tr.seg")] == [
+        "art_10:0:0", "art_10:1:0", "art_10:1:1", "art_10:1:2"]
+    assert _q(page, "a.index-link")[0].get("href") == "../review.html"
+    assert len(_q(page, "script")) == 1 and len(_q(index, "script")) == 1
+    assert write_review_pages(segments, tmp_path / "small.html") == [tmp_path / "small.html"]

@@ -170,3 +170,28 @@ def test_screenshot_of_the_seed_dossier(chromium, tmp_path):
     dom = _browse(chromium, tmp_path / "profile", page.as_uri(), "--dump-dom").stdout
     assert f"Showing {len(segments)} of {len(segments)} segments" in dom
     assert dom.count("<script") == 1
+
+
+def test_phone_width_stacks_french_and_english_and_keeps_the_toolbar(tmp_path):
+    """At 390 px (Playwright driving chromium): no sideways scrolling, French and English each
+    the width of the screen, the filter bar still on screen after scrolling."""
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+    from support.sample_dossier import seed_segments
+
+    page_path = write_review_html(seed_segments(), tmp_path / "review.html", RunInfo())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for width, height in ((1400, 1000), (390, 844)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(page_path.as_uri())
+            page.mouse.wheel(0, 4000)
+            page.wait_for_timeout(200)
+            page.screenshot(path=str(tmp_path / f"review-{width}.png"))
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert page.evaluate("document.querySelector('.bar').getBoundingClientRect().top") == 0
+            fr = page.evaluate("document.querySelector('td.fr').getBoundingClientRect().width")
+            assert fr > (300 if width == 390 else 400)
+            page.close()
+        browser.close()
+    assert (tmp_path / "review-390.png").stat().st_size > 20_000

@@ -117,9 +117,12 @@ def segment(paths, fmt: str) -> None:
     blocks and sentences."""
     import json
 
+    from .overrides import read_overrides
     from .segmenter import segment_documents, segment_line, segment_record
 
-    segments = segment_documents(load_inputs(paths or find_project().inputs))
+    project = find_project()
+    segments = segment_documents(load_inputs(paths or project.inputs),
+                                 read_overrides(project.overrides))
     if fmt == "jsonl":
         lines = [json.dumps(segment_record(seg), ensure_ascii=False) for seg in segments]
     else:
@@ -191,6 +194,28 @@ def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool
                    "in the dossier")
     state = "rebuilt" if result.outputs is not None else "already up to date"
     click.echo(f"{project.output}: {state}, {result.applied} reviewed or drafted segment(s)")
+
+
+@review.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Another than 127.0.0.1 lets other machines in "
+              "(with the token): a warning is printed.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+def review_serve(host: str, port: int, no_browser: bool) -> None:
+    """Review in the browser: edit the English, add glossary terms, merge or split sentences.
+
+    The first line printed is the URL to open (it carries a secret token). Ctrl+C stops it.
+    """
+    from .server import serve
+
+    try:
+        # A write that meets another writer (a running translate) is refused, not queued.
+        serve(find_project(no_wait=True), host, port, open_browser=not no_browser)
+    except KeyboardInterrupt:
+        pass
+    click.echo("fr2en: review server stopped", err=True)
 
 
 # --- machine translation: engine options, `model install/list` (README "Machine translation") -

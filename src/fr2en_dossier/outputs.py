@@ -192,9 +192,9 @@ def _write_tmx(segments: list[Segment], staging: Path, run: RunInfo) -> list[Pat
 
 
 def _write_html(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
-    from .formats.html import write_review_html
+    from .formats.html import write_review_pages
 
-    return [write_review_html(segments, staging / HTML_FILE, run)]
+    return write_review_pages(segments, staging / HTML_FILE, run)
 
 
 def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:

@@ -53,11 +53,12 @@ def translate_dossier(
         remove_leftovers,
         write_generation,
     )
+    from .overrides import read_overrides
     from .qa import run_qa
     from .review import harvest
     from .segmenter import segment_documents
 
-    segments = segment_documents(documents)
+    segments = segment_documents(documents, read_overrides(project.overrides))
     if not segments:
         raise Fr2enError("nothing to translate: no article with text among the inputs")
     glossary = load_glossary(glossary_path) if glossary_path is not None else None

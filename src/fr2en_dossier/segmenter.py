@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .model import BOILERPLATE, BOILERPLATE_FLAG, Document, Segment
+from .overrides import Override, adjust_spans
 
 RULES_FILE = Path(__file__).parent / "data" / "segmentation.json"
 
@@ -211,13 +213,20 @@ def _glued_title(text: str, spans: list[tuple[int, int]], i: int) -> bool:
     return not final_punctuation(text[spans[i][0] : spans[i][1]])
 
 
-def segment_documents(documents: list[Document]) -> list[Segment]:
-    """Segments of every block of the documents, in order. Segments of boilerplate blocks
-    and junk segments are flagged ``BOILERPLATE_FLAG``."""
+def segment_documents(documents: list[Document], overrides: Iterable[Override] = ()) -> list[Segment]:
+    """Segments of every block of the documents, in order, with the reviewers' boundary
+    ``overrides`` applied (:mod:`overrides`). Segments of boilerplate blocks and junk segments
+    are flagged ``BOILERPLATE_FLAG``."""
+    by_doc: dict[str, list[Override]] = {}
+    for override in overrides:
+        by_doc.setdefault(override.doc, []).append(override)
     segments = []
     for doc in documents:
+        corrections = by_doc.get(doc.stem, [])
         for block in doc.blocks:
             spans = split_sentences(block.text)
+            if corrections:
+                spans = adjust_spans(block.text, spans, corrections)
             for i, (start, end) in enumerate(spans):
                 seg = Segment(
                     doc.stem, block.index, i, block.kind, start, end, block.text[start:end]

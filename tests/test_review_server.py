@@ -1,0 +1,246 @@
+"""`fr2en review serve` in a real browser: Playwright driving Debian's chromium against the
+server started as a subprocess on a free port (its first stdout line is the URL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from support.interop import require_tool
+
+from fr2en_dossier.memory import ReviewMemory
+from fr2en_dossier.model import REVIEW
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "Titre <b>gras</b>\nLe <script>alert(1)</script> et <img src=x onerror=alert(2)> & « ok ».\n"
+CLI = "from fr2en_dossier.cli import main; main()"
+
+
+def fr2en(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return subprocess.run([sys.executable, "-c", CLI, *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("dossier")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    (root / "seeds" / "zz_hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    shutil.copy(ROOT / "glossary.tsv", root / "glossary.tsv")
+    assert fr2en(root, "init", ".").returncode == 0
+    result = fr2en(root, "translate", "--no-mt")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(project):
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLI, "review", "serve", "--port", "0", "--no-browser"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = proc.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:") and "/?token=" in url, proc.stderr.read()
+    yield proc, url
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}") or dialog.dismiss())
+    page.goto(server[1])
+    page.wait_for_selector("article.row")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def row(page, key: str):
+    return page.locator(f'article.row[data-key="{key}"]')
+
+
+def open_doc(page, doc: str) -> None:
+    page.select_option("#f-doc", doc)
+    page.wait_for_function("d => document.querySelector('article.row').dataset.key.startsWith(d + ':')",
+                           arg=doc)
+
+
+def status(page, text: str) -> None:
+    page.wait_for_function("t => document.getElementById('status').textContent.includes(t)", arg=text)
+
+
+def test_403_without_token_with_a_foreign_host_or_origin(server):
+    url = server[1]
+    base, token = url.split("/?token=")
+    assert httpx.get(url).status_code == 200
+    assert httpx.get(base + "/").status_code == 403
+    assert httpx.get(base + "/api/documents").status_code == 403
+    assert httpx.get(url, headers={"Host": "evil.example:80"}).status_code == 403
+    write = {"key": "x", "target": "y"}
+    assert httpx.post(base + "/api/draft", json=write, cookies={"fr2en_token": token}).status_code == 403
+    headers = {"X-Fr2en-Token": token, "Origin": "http://evil.example"}
+    assert httpx.post(base + "/api/draft", json=write, headers=headers).status_code == 403
+    headers["Origin"] = base
+    answer = httpx.post(base + "/api/draft", json=write, headers=headers)
+    assert answer.status_code == 400 and "no such segment" in answer.json()["error"]
+    assert "script-src 'self'" in httpx.get(url).headers["content-security-policy"]
+
+
+def test_confirm_goes_to_the_memory_and_the_next_translate(page, project):
+    key = "000_f15bf9128c25df69:0:0"
+    area = row(page, key).locator("textarea")
+    area.fill("The recent legal case between Elon Musk and OpenAI revealed emails.")
+    area.press("Control+Enter")
+    status(page, f"confirmed {key}")
+    focused = page.evaluate("() => document.activeElement.closest('article.row').dataset.key")
+    assert focused == "000_f15bf9128c25df69:1:0"  # moved to the next segment
+    assert "reviewed" in row(page, key).locator(".origin").text_content()
+    memory = ReviewMemory.load(project / "memory.tmx")
+    assert [(e.target, e.origin) for e in memory.entries] == [
+        ("The recent legal case between Elon Musk and OpenAI revealed emails.", REVIEW)]
+    result = fr2en(project, "translate", "--no-mt")
+    assert result.returncode == 0, result.stderr
+    english = (project / "output" / "en" / "000_f15bf9128c25df69.txt").read_text(encoding="utf-8")
+    assert english.startswith("The recent legal case between Elon Musk and OpenAI revealed emails.")
+
+
+def test_esc_reverts_and_a_draft_survives_a_reload(page):
+    key = "001_946c3e4662a31b01:1:0"
+    open_doc(page, "001_946c3e4662a31b01")
+    area = row(page, key).locator("textarea")
+    area.fill("something to undo")
+    area.press("Escape")
+    assert area.input_value() == ""
+    area.fill("A draft, not confirmed")
+    status(page, f"draft saved: {key}")
+    page.reload()
+    page.wait_for_selector("article.row")
+    open_doc(page, "001_946c3e4662a31b01")
+    assert row(page, key).locator("textarea").input_value() == "A draft, not confirmed"
+    assert row(page, key).locator(".origin").text_content() == "draft"
+
+
+def _select_french(page, key: str, text: str) -> None:
+    """Select ``text`` in the French of segment ``key`` (as a mouse would)."""
+    page.evaluate(
+        """([key, text]) => {
+          const box = document.querySelector(`article.row[data-key="${key}"] .fr-text`);
+          const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+          let node, done = 0;
+          const range = document.createRange();
+          const start = box.textContent.indexOf(text), end = start + text.length;
+          while ((node = walker.nextNode())) {
+            const n = node.textContent.length;
+            if (start >= done && start <= done + n) range.setStart(node, start - done);
+            if (end >= done && end <= done + n) { range.setEnd(node, end - done); break; }
+            done += n;
+          }
+          const sel = getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        }""",
+        [key, text],
+    )
+
+
+def test_glossary_entry_from_the_page_and_a_conflict_refused(page, project):
+    key = "000_f15bf9128c25df69:0:0"
+    _select_french(page, key, "acteurs importants")
+    page.click("#add-term")
+    assert page.input_value("#t-source") == "acteurs importants"
+    page.fill("#t-target", "key players")
+    page.fill("#t-comment", "added from the page")
+    page.click("#term-panel button[type=submit]")
+    page.wait_for_function("() => document.getElementById('t-message').textContent.includes('added')")
+    assert "1 segment(s) hit" in page.text_content("#t-message")
+    tsv = (project / "glossary.tsv").read_text(encoding="utf-8")
+    assert "acteurs importants\tkey players\tadded from the page" in tsv
+    page.wait_for_selector(f'article.row[data-key="{key}"] .fr-text mark[title*="key players"]')
+
+    _select_french(page, key, "Elon Musk")
+    page.click("#add-term")
+    page.fill("#t-target", "Mr Musk")
+    page.click("#term-panel button[type=submit]")
+    page.wait_for_function("() => document.getElementById('t-message').textContent.includes('refused')")
+    assert "conflicts with an entry" in page.text_content("#t-message")
+    assert (project / "glossary.tsv").read_text(encoding="utf-8") == tsv
+
+
+def test_merge_then_split(page, project):
+    doc = "002_902d186d48ac727e"
+    key, next_key = f"{doc}:5:0", f"{doc}:5:1"
+    french = f'article.row[data-key="{key}"] .fr-text'
+    open_doc(page, doc)
+    first = page.text_content(french)
+    second = row(page, next_key).locator(".fr-text").text_content()
+    row(page, key).locator("button[data-act=merge]").click()
+    status(page, "merge:")
+    merged = page.text_content(french)
+    assert merged == f"{first} {second}"
+    overrides = (project / "segmentation.tsv").read_text(encoding="utf-8")
+    assert overrides.splitlines()[-1].startswith(f"merge\t{doc}\t")
+    _select_french(page, key, second)  # the caret where the second sentence starts
+    row(page, key).locator("button[data-act=split]").click()
+    status(page, "split:")
+    assert page.text_content(french) == first
+    assert row(page, next_key).locator(".fr-text").text_content() == second
+    result = fr2en(project, "segment", "--format", "jsonl")
+    assert result.stdout.count(f'"text": "{first}"') == 1  # `fr2en segment` applies them too
+
+
+def test_hostile_article_text_is_shown_as_text(page):
+    open_doc(page, "zz_hostile")
+    text = row(page, "zz_hostile:1:0").locator(".fr-text").text_content()
+    assert text == "Le <script>alert(1)</script> et <img src=x onerror=alert(2)> & « ok »."
+    assert page.locator("main img, main script, .fr-text b").count() == 0
+    assert "<b>gras</b>" in page.text_content("#doc-list")
+
+
+def test_screenshots_at_1400_and_390_pixels(page, tmp_path):
+    open_doc(page, "002_902d186d48ac727e")
+    wide = tmp_path / "serve-1400.png"
+    page.screenshot(path=str(wide))
+    page.set_viewport_size({"width": 390, "height": 844})
+    narrow = tmp_path / "serve-390.png"
+    page.screenshot(path=str(narrow))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    widths = page.evaluate(
+        "[...document.querySelectorAll('article.row .fr-text')].slice(0, 5)"
+        ".map(e => e.getBoundingClientRect().width)")
+    assert min(widths) > 300  # French and English stacked, each the width of the screen
+    page.fill("#f-search", "bruyant")
+    page.wait_for_function("() => document.getElementById('count').textContent.startsWith('1 segment')")
+    bar = page.evaluate("() => document.querySelector('.bar').getBoundingClientRect().top")
+    page.mouse.wheel(0, 3000)
+    assert page.evaluate("() => document.querySelector('.bar').getBoundingClientRect().top") <= bar
+    for shot in (wide, narrow):
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_ctrl_c_stops_the_server_cleanly(server):
+    proc, _ = server
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 0
+    assert "review server stopped" in proc.stderr.read()
