@@ -144,6 +144,32 @@ def test_esc_reverts_and_a_draft_survives_a_reload(page):
     assert row(page, key).locator(".origin").text_content() == "draft"
 
 
+HOLD_LOCK = """
+import sys
+from fr2en_dossier.project import Project
+with Project.find(sys.argv[1]).lock("fr2en translate"):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_draft_typed_while_another_command_writes_reaches_the_memory_later(page, project):
+    key = "002_902d186d48ac727e:1:0"
+    open_doc(page, "002_902d186d48ac727e")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        row(page, key).locator("textarea").fill("Typed during a translation run")
+        status(page, "will be saved again")
+    finally:
+        holder.communicate("\n", timeout=30)  # the other command finishes
+    status(page, f"draft saved: {key}")
+    drafts = [e.target for e in ReviewMemory.load(project / "memory.tmx").entries
+              if e.key == key and e.origin == "draft"]
+    assert drafts == ["Typed during a translation run"]
+
+
 def _select_french(page, key: str, text: str) -> None:
     """Select ``text`` in the French of segment ``key`` (as a mouse would)."""
     page.evaluate(

@@ -204,7 +204,12 @@
       row.querySelector(".origin").textContent = "draft";
       row.querySelector(".origin").className = "origin o-draft";
       say("draft saved: " + key);
-    }).catch(function (err) { say(err.message, true); });
+    }).catch(function (err) {
+      // Refused (another fr2en command holds the project) or offline: keep trying, so that
+      // the text reaches the memory; a pending retry is also sent when the page is closed.
+      say(err.message + " (the draft will be saved again in a few seconds)", true);
+      timers[key] = setTimeout(function () { saveDraft(row); }, 3000);
+    });
   }
 
   function confirmRow(row) {
