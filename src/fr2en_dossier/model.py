@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -165,6 +166,15 @@ class Segment:
             self.flags.append(name)
         if reason:
             self.reasons[name] = reason
+
+
+def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:
+    """Number of segments carrying each flag, for every flag of the model (zeros included)."""
+    totals = dict.fromkeys(FLAGS, 0)
+    for seg in segments:
+        for name in seg.flags:
+            totals[name] = totals.get(name, 0) + 1
+    return totals
 
 
 def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:

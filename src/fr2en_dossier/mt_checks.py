@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from .model import BOILERPLATE_FLAG, Segment

@@ -21,14 +21,12 @@ set by other stages (``boilerplate``, ``truncated``) are left as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 
 from . import mt_checks
 from .model import (
     BOILERPLATE_FLAG,
     BRACKETS_QUOTES,
-    FLAGS,
     INCONSISTENT,
     LENGTH_RATIO,
     NUMBER_MISMATCH,
@@ -37,6 +35,7 @@ from .model import (
     TERM_MISSING,
     UNTRANSLATED,
     Segment,
+    flag_totals,
 )
 
 # Flags this module owns: cleared and recomputed on every call of :func:`run_qa`.
@@ -100,15 +99,6 @@ def run_qa(segments: list[Segment]) -> dict[str, int]:
         if seg.key in others:
             seg.flag(INCONSISTENT, others[seg.key])
     return flag_totals(segments)
-
-
-def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:
-    """Number of segments carrying each flag, for every flag of the model (zeros included)."""
-    totals = dict.fromkeys(FLAGS, 0)
-    for seg in segments:
-        for name in seg.flags:
-            totals[name] = totals.get(name, 0) + 1
-    return totals
 
 
 def segment_flags(source: str, target: str | None) -> dict[str, str]:

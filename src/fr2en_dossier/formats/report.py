@@ -20,11 +20,11 @@ from ..model import (
     Segment,
     document_from_dict,
     document_to_dict,
+    flag_totals,
     known_fields,
     segment_from_dict,
     segment_to_dict,
 )
-from ..qa import flag_totals
 
 REPORT_FORMAT = 1
 
