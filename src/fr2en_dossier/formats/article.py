@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import DOCX, HTML, LINK, MARKDOWN, Document, Span
+from ..model import DOCX, HTML, MARKDOWN, Document
 
 SUFFIXES = {HTML: ".html", MARKDOWN: ".md", DOCX: ".docx"}
 
@@ -34,15 +34,3 @@ def write_article(doc: Document, directory: Path, run_id: str = "") -> Path | No
 
         write_docx(doc, path, run_id)
     return path
-
-
-def runs(text: str, spans: list[Span]) -> list[tuple[str, frozenset[str], str]]:
-    """``text`` cut where its formatting changes: (piece, styles other than link, link URL)."""
-    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [s for s in spans if s.start <= a and b <= s.end]
-        styles = frozenset(s.style for s in covering if s.style != LINK)
-        href = next((s.href for s in covering if s.style == LINK), "")
-        pieces.append((text[a:b], styles, href))
-    return pieces

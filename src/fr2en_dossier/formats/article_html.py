@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write_text
 from ..model import BOILERPLATE, CAPTION, HEADING, LIST_ITEM, QUOTE, Block, Document
-from .article import runs
+from .runs import runs
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 

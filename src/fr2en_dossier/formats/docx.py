@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..model import BOLD, CODE, HEADING, ITALIC, Document
-from .article import runs
+from .runs import runs
 
 CODE_FONT = "Courier New"
 LINK_COLOR = "0563C1"  # Word's hyperlink blue

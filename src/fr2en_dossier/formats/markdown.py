@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write_text
 from ..model import BOLD, CODE, HEADING, ITALIC, LIST_ITEM, QUOTE, Block, Document
-from .article import runs
+from .runs import runs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")
 _BLOCK_START = re.compile(r"([#>+*-]|=+$)|(\d+)([.)])")
