@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fr2en_dossier.errors import Fr2enError
-from fr2en_dossier.loader import classify, load_documents
+from fr2en_dossier.loader import load_documents
 from fr2en_dossier.model import BOILERPLATE, CAPTION, HEADING, LIST_ITEM, PARAGRAPH
+from fr2en_dossier.readers.layout import classify
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

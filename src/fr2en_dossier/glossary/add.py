@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..errors import Fr2enError
-from ..loader import decode
 from ..model import TERM
+from ..textfile import decode
 from .entries import ERROR, FILE_HEADER, LINE_BREAK, Entry, format_row, parse_row
 from .load import load_glossary
 from .matcher import Matcher

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Fr2enError
-from ..loader import decode
+from ..textfile import decode
 from .entries import ERROR, WARNING, Entry, Problem, parse_text
 from .matcher import Collision, Match, Matcher
-
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..loader import mark_boilerplate
 from ..model import LINK, Block, Span
+from .layout import mark_boilerplate
 
 _STYLED = ("bold", "italic", "code")
 

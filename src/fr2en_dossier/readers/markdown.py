@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..loader import decode
-from ..model import BOILERPLATE, BOLD, CODE, HEADING, ITALIC, LIST_ITEM, MARKDOWN, PARAGRAPH
-from ..model import QUOTE, Document
+from ..model import (
+    BOILERPLATE,
+    BOLD,
+    CODE,
+    HEADING,
+    ITALIC,
+    LIST_ITEM,
+    MARKDOWN,
+    PARAGRAPH,
+    QUOTE,
+    Document,
+)
+from ..textfile import decode
 from . import read_bytes
 from .inline import InlineText, RawBlock, make_blocks
 

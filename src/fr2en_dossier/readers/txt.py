@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..loader import _NEWLINE, classify, decode
 from ..model import Block, Document
+from ..textfile import NEWLINE, decode
 from . import read_bytes
+from .layout import classify
 
 
 def read(path: Path) -> Document:
     """One UTF-8 text file → a Document whose blocks are its non-blank lines, typed."""
     text = decode(read_bytes(path), path)
-    lines = [(n, line) for n, line in enumerate(_NEWLINE.split(text), 1) if line.strip()]
+    lines = [(n, line) for n, line in enumerate(NEWLINE.split(text), 1) if line.strip()]
     kinds = classify([line for _, line in lines])
     blocks = [
         Block(path.stem, i, n, line, kind)
