@@ -250,3 +250,30 @@ def test_an_unwritable_output_is_found_before_machine_translation(tmp_path):
         translate_dossier(project, load_documents([tmp_path / "a.txt"]).documents,
                           mt=calls.append)  # fmt: skip
     assert calls == []
+
+
+def test_two_concurrent_review_imports_keep_both(tmp_path):
+    """Two reviewers send back their PO files at the same moment: both reviews are kept."""
+    (tmp_path / "seeds").mkdir()
+    for doc in ("a", "b"):
+        (tmp_path / "seeds" / f"{doc}.txt").write_text(f"Phrase {doc}.\n", encoding="utf-8")
+    assert fr2en("translate", "--no-mt", cwd=tmp_path).returncode == 0
+    sent_back = []
+    for doc in ("a", "b"):
+        po = polib.pofile(str(tmp_path / "output" / "po" / f"{doc}.po"))
+        po[0].msgstr = f"Sentence {doc}."
+        po.save(str(tmp_path / f"reviewer-{doc}.po"))
+        sent_back.append(tmp_path / f"reviewer-{doc}.po")
+    procs = [subprocess.Popen([sys.executable, "-c", CLI, "review", "import", str(path)],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for path in sent_back]  # fmt: skip
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "imported 1 review(s)" in out
+    from fr2en_dossier.memory import ReviewMemory
+
+    kept = {(e.source, e.target) for e in ReviewMemory.load(tmp_path / "memory.tmx").entries}
+    assert kept == {("Phrase a.", "Sentence a."), ("Phrase b.", "Sentence b.")}
+    english = [(tmp_path / "output" / "en" / f"{d}.txt").read_text(encoding="utf-8") for d in "ab"]
+    assert english == ["Sentence a.\n", "Sentence b.\n"]
