@@ -307,3 +307,18 @@ def test_without_mt_a_translator_fills_the_po_and_a_changed_french_drops_the_rev
     assert entry.msgid.startswith("La dernière") and entry.msgstr == ""
     assert memory_says(entry.msgctxt) == (None, "")
     assert len(ReviewMemory.load("memory.tmx")) == 1  # the old review is kept, not applied
+
+
+def test_a_segment_with_characters_po_cannot_hold_can_be_reviewed(tmp_path, monkeypatch):
+    """PO and TMX drop C0 controls and U+FFFE/U+FFFF; the review still finds its segment."""
+    monkeypatch.chdir(tmp_path)
+    french = "Il a\x01 dit\ufffe oui\uffff."
+    segments = [Segment("c", 0, 0, PARAGRAPH, 0, len(french), french, target="He said yes",
+                        origin="mt")]  # fmt: skip
+    write_generation(segments, Path("output"), RunInfo())
+    edit_po(Path("output/po/c.po"), "c:0:0", "He said yes.")
+    result = import_("output/po/c.po")
+    assert result.exit_code == 0, result.output
+    assert "imported 1 review(s)" in result.output and "skipped" not in result.stderr
+    assert report_segment("c:0:0")["target"] == "He said yes."
+    assert memory_says("c:0:0") == ("He said yes.", REVIEW)
