@@ -16,9 +16,10 @@ Linear scaling shows as a 600/300 time ratio near 2; the pairwise check's grows 
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 from unittest import mock
+
+from formats import best_of  # benchmarks/formats.py: best of N timed passes
 
 from fr2en_dossier.glossary import load_glossary, suggest_terms
 from fr2en_dossier.model import PARAGRAPH, Segment
@@ -45,15 +46,6 @@ def pairwise_longer_counts(phrases: dict[str, int]) -> dict[str, int]:
     }
 
 
-def best(run, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
@@ -63,9 +55,9 @@ def main() -> None:
     results = {}
     for size in args.sizes:
         segments = articles(size)
-        ours = best(lambda: suggest_terms(segments, glossary), args.repeat)
+        ours = best_of(args.repeat, lambda: suggest_terms(segments, glossary))
         with mock.patch("fr2en_dossier.glossary.suggest._longer_counts", pairwise_longer_counts):
-            peer = best(lambda: suggest_terms(segments, glossary), args.repeat)
+            peer = best_of(args.repeat, lambda: suggest_terms(segments, glossary))
         results[size] = (ours, peer)
         print(f"{size:>5} articles: fr2en {ours:7.2f} s   pairwise {peer:7.2f} s   "
               f"pairwise/fr2en {peer / ours:5.1f}")
