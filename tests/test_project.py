@@ -124,47 +124,50 @@ def test_a_run_from_another_directory_uses_the_project_memory(tmp_path):
 # --- one writer at a time ------------------------------------------------------------------
 
 HOLD = """
-import sys, time
+import sys
 from fr2en_dossier.project import Project
 with Project.find(sys.argv[1]).lock("fr2en translate"):
     print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
+    sys.stdin.readline()
 """
 
 
-def hold_lock(root: Path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(root), str(seconds)],
+def hold_lock(root: Path) -> subprocess.Popen:
+    """A process holding the project lock until a line is written to its stdin."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(root)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert proc.stdout.readline() == "held\n"
     return proc
 
 
 def test_a_second_writer_waits_with_a_message_or_stops_with_no_wait(tmp_path):
-    holder = hold_lock(tmp_path, 1.5)
+    holder = hold_lock(tmp_path)
     try:
         refused = fr2en("glossary", "add", "--no-wait", "chat", "cat", cwd=tmp_path)
         assert refused.returncode == 2 and refused.stderr.count("\n") == 1
         assert f"locked by pid {holder.pid} (fr2en translate)" in refused.stderr
         assert not (tmp_path / "glossary.tsv").exists()
-        started = time.monotonic()
-        waited = fr2en("glossary", "add", "chat", "cat", cwd=tmp_path)
-        assert waited.returncode == 0, waited.stderr
-        assert f"waiting for pid {holder.pid} (fr2en translate)" in waited.stderr
-        assert time.monotonic() - started > 0.3
+        waiting = subprocess.Popen([sys.executable, "-c", CLI, "glossary", "add", "chat", "cat"],
+                                   cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)  # fmt: skip
+        message = waiting.stderr.readline()  # it says so, then blocks until the lock is free
+        assert message.startswith(f"fr2en: waiting for pid {holder.pid} (fr2en translate)")
+        assert waiting.poll() is None and not (tmp_path / "glossary.tsv").exists()
     finally:
-        holder.wait(timeout=30)
+        holder.communicate("\n", timeout=30)
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
     assert "chat\tcat" in (tmp_path / "glossary.tsv").read_text(encoding="utf-8")
 
 
 def test_readers_never_wait(tmp_path):
     (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
-    holder = hold_lock(tmp_path, 30)
+    holder = hold_lock(tmp_path)
     try:
         assert fr2en("segment", "a.txt", cwd=tmp_path).returncode == 0
         assert fr2en("glossary", "list", cwd=tmp_path).returncode == 2  # no file: not a wait
     finally:
-        holder.kill()
-        holder.wait()
+        holder.communicate("\n", timeout=30)
 
 
 def test_twelve_concurrent_glossary_adds_keep_all_twelve(tmp_path):
