@@ -267,8 +267,8 @@ def test_translate_no_mt_on_the_seeds(dossier):
     out = dossier / "output"
     run = load_report(out / "report.json").run
     assert lines[-1] == (
-        f"run {run.id}: wrote {out}/en/*.txt (5), {out}/dossier.tmx, {out}/review.html, "
-        f"{out}/po/*.po (5), {out}/report.json"
+        f"run {run.id}: wrote output/en/*.txt (5), output/dossier.tmx, output/review.html, "
+        "output/po/*.po (5), output/report.json"
     )
     assert not (dossier / "memory.tmx").exists()
 
@@ -339,7 +339,7 @@ def test_without_a_glossary_file_a_warning(dossier):
             "glossary.tsv:1:",
         ),
         (lambda d: None, ["nowhere"], "nowhere: no such file or directory"),
-        (lambda d: (d / "empty").mkdir(), ["empty"], "nothing to translate"),
+        (lambda d: (d / "empty").mkdir(), ["empty"], "empty: nothing to translate"),
         (lambda d: (d / "file").touch(), ["-o", "file/out"], "file/.out.generations: cannot write here"),
     ],
 )

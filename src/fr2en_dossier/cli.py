@@ -81,6 +81,14 @@ def find_project(no_wait: bool = False):
     return project
 
 
+def shown(path: Path) -> str:
+    """``path`` as a user typing commands here would write it: relative when below here."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def project_line(project) -> str:
     """One line naming the project root and where its settings come from."""
     source = project.config.name if project.config else "no fr2en.toml: defaults"
@@ -544,7 +552,11 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
         glossary_path = project.glossary
     elif glossary_path is None:
         click.echo(f"fr2en: warning: no {project.glossary}: no glossary used", err=True)
-    documents = load_inputs(paths or project.inputs)
+    inputs = paths or project.inputs
+    documents = load_inputs(inputs)
+    if not documents:
+        where = ", ".join(str(p) for p in inputs)
+        raise Fr2enError(f"{where}: nothing to translate: no article with text here")
     mt, writable = None, ()
     if not no_mt:
         from .engine.cache import default_cache_path
@@ -577,7 +589,7 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
     click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
     outdir = project.output
     written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
-        str(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs
+        shown(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs
     )
     click.echo(f"run {summary.run.id}: wrote " + ", ".join(
         f"{name} ({n})" if "*" in name else name for name, n in written.items()

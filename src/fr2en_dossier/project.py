@@ -221,13 +221,19 @@ CONFIG_TEMPLATE = """\
 # Paths are relative to this file's folder; command-line options override them.
 
 [project]
-inputs = [{inputs}]          # articles: files or folders of them
-glossary = "glossary.tsv"    # OmegaT tab-separated glossary (fr2en glossary ...)
-memory = "memory.tmx"        # the review memory: every review and draft, never deleted
-output = "output"            # the current outputs (a link to the newest complete generation)
-overrides = "segmentation.tsv"  # sentence boundaries corrected by reviewers
+# the articles: files, or folders of them
+inputs = [{inputs}]
+# OmegaT tab-separated glossary (fr2en glossary ...)
+glossary = "glossary.tsv"
+# the review memory: every review and draft, never deleted
+memory = "memory.tmx"
+# the current outputs (a link to the newest complete generation)
+output = "output"
+# sentence boundaries corrected by reviewers
+overrides = "segmentation.tsv"
 
-[engine]                     # fr2en translate --help: the same options
+# the engine options of `fr2en translate --help`, as defaults for this dossier
+[engine]
 beam_size = 4
 device = "cpu"
 """
