@@ -203,3 +203,34 @@ def test_boilerplate_blocks_are_left_out_unless_asked_for():
     assert english_documents([doc], [seg])[0].blocks == []
     (kept,) = english_documents([doc], [seg], include_boilerplate=True)[0].blocks
     assert kept.text == "Accueil"
+
+
+def test_a_partial_span_follows_the_engines_attention(translated):
+    """Segments with markup on part of their French get the engine's word alignment, and the
+    markup goes on the English words it names (the synthetic model attends, so it has one)."""
+    report = load_current(translated)
+    partial = [s for s in report.segments if s.alignment]
+    assert partial, "no segment got an alignment"
+    for seg in partial:
+        assert seg.origin == "mt" and seg.target
+        for fa, fb, ea, eb in seg.alignment:
+            assert 0 <= fa < fb <= len(seg.source) and 0 <= ea < eb <= len(seg.target)
+            assert not seg.source[fa:fb].isspace() and not seg.target[ea:eb].isspace()
+    # markup placed by the alignment is not flagged; the segments without one (cached, or
+    # rewritten by the terminology passes) fall back to the sentence-level rule
+    aligned = [s for s in partial if MARKUP_UNALIGNED not in s.flags]
+    assert aligned
+
+
+def test_the_alignment_places_a_span_the_other_rules_cannot():
+    text = "Le chat noir dort."
+    seg = Segment("d", 0, 0, PARAGRAPH, 0, len(text), text, target="The black cat sleeps.")
+    seg.alignment = [[0, 2, 0, 3], [3, 7, 10, 13], [8, 12, 4, 9], [13, 18, 14, 21]]
+    block = Block("d", 0, 1, text, PARAGRAPH, "p", 0, [Span(3, 7, BOLD)])
+    doc = Document("d", Path("d.md"), [block], "markdown")
+    (english,) = english_documents([doc], [seg])
+    assert _marked(english.blocks[0]) == [(BOLD, "cat", "")]
+    assert MARKUP_UNALIGNED not in seg.flags
+    seg.alignment = []  # no alignment (a review, a cached translation): the fallback rule
+    english_documents([doc], [seg])
+    assert MARKUP_UNALIGNED in seg.flags

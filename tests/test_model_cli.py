@@ -156,7 +156,7 @@ def mt_probe(engine_given, no_cache, quiet):
         Segment("d", i, 0, "paragraph", 0, len(t), t)
         for i, t in enumerate(["Musk poursuit OpenAI.", "Bonjour."])
     ]
-    stats = run_mt(segments, engine_options, no_cache=no_cache, quiet=quiet)
+    stats = run_mt(segments, engine_options=engine_options, no_cache=no_cache, quiet=quiet)
     origins = [s.origin for s in segments]
     click.echo(json.dumps({"options": engine_options.__dict__, "origins": origins,
                            "translated": stats.translated}))
@@ -199,7 +199,7 @@ from fr2en_dossier.engine import EngineOptions
 from fr2en_dossier.model import Segment
 texts = ["Musk poursuit OpenAI.", "Bonjour.", "Merci."]
 segments = [Segment("d", i, 0, "paragraph", 0, len(t), t) for i, t in enumerate(texts)]
-run_mt(segments, EngineOptions(), no_cache=True, quiet={quiet})
+run_mt(segments, engine_options=EngineOptions(), no_cache=True, quiet={quiet})
 print(sum(bool(s.target) for s in segments))
 """
 

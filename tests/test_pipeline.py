@@ -157,7 +157,7 @@ def _documents():
 
 
 def _fake_mt(calls):
-    def mt(segments):
+    def mt(segments, align=None):
         calls.append([(s.key, s.target, s.origin) for s in segments])
         for seg in segments:
             if not seg.target and BOILERPLATE_FLAG not in seg.flags:

@@ -29,8 +29,8 @@ def workspace(tmp_path, installed_package):
     project = Project.defaults(tmp_path)
     options = project.engine_options()
 
-    def mt(segments):
-        return run_mt(segments, options, no_cache=False, quiet=True)
+    def mt(segments, align=None):
+        return run_mt(segments, align, engine_options=options, no_cache=False, quiet=True)
 
     translate_dossier(project, load_documents(project.inputs).documents,
                       glossary_path=project.glossary, mt=mt, engine_options=options)

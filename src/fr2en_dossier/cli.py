@@ -301,10 +301,12 @@ def download_progress(stack, quiet: bool = False):
     return progress
 
 
-def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool, download: bool = False):
-    """Translate ``segments`` in place (``engine.translate_segments``) through the translation
-    cache, with a progress bar on stderr when it is a terminal; return the ``MtStats``. With
-    ``download`` and no fr→en package installed, it is first installed from the index."""
+def run_mt(segments, align=None, *, engine_options, no_cache: bool, quiet: bool,
+           download: bool = False):
+    """Translate ``segments`` in place (``engine.translate_segments``, word alignments for
+    those ``align`` names) through the translation cache, with a progress bar on stderr when
+    it is a terminal; return the ``MtStats``. With ``download`` and no fr→en package
+    installed, it is first installed from the index."""
     import sys
     from contextlib import ExitStack
 
@@ -327,7 +329,8 @@ def run_mt(segments, engine_options, *, no_cache: bool, quiet: bool, download: b
             bar.update(done - bar.pos)
 
         show = not quiet and sys.stderr.isatty()
-        return translate_segments(segments, engine, cache=cache, progress=progress if show else None)
+        return translate_segments(segments, engine, cache=cache,
+                                  progress=progress if show else None, align=align)
 
 
 @main.group("model")

@@ -14,6 +14,7 @@ italic or code is not carried. Segments with such a span get ``markup-unaligned`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -22,6 +23,23 @@ from .glossary.verify import term_spans
 from .model import BOILERPLATE_FLAG, LINK, MARKUP_UNALIGNED, Block, Document, Segment, Span
 
 _WORD = re.compile(r"\w")
+
+
+def partial_markup(documents: list[Document]) -> Callable[[Segment], bool]:
+    """Whether a segment holds inline markup on part of its French (bold, a link…): the
+    segments whose English needs a word alignment to carry it over."""
+    spans = {(doc.stem, block.index): block.spans for doc in documents for block in doc.blocks}
+
+    def partial(seg: Segment) -> bool:
+        for span in spans.get((seg.doc, seg.block), ()):
+            a, b = max(span.start, seg.start) - seg.start, min(span.end, seg.end) - seg.start
+            if a < b and _WORD.search(seg.source, a, b) and (
+                _WORD.search(seg.source[:a]) or _WORD.search(seg.source[b:])
+            ):
+                return True
+        return False
+
+    return partial
 
 
 def english_documents(
@@ -108,7 +126,8 @@ def _words(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 def _aligned(seg: Segment, a: int, b: int, english: str) -> tuple[int, int] | None:
     """Where the French ``source[a:b]`` is in ``english``: the English of a glossary hit on the
-    same words, or the same text found exactly once; None when neither says."""
+    same words, the same text found exactly once, or else the English words the engine's
+    attention aligns with those French words (``Segment.alignment``); None when none says."""
     words = _words(seg.source, a, b)
     for hit in seg.hits:
         if _words(seg.source, hit.start - seg.start, hit.end - seg.start) == words:
@@ -117,4 +136,11 @@ def _aligned(seg: Segment, a: int, b: int, english: str) -> tuple[int, int] | No
                 return found[0]
     text = seg.source[words[0] : words[1]]
     found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", english)]
-    return (found[0], found[0] + len(text)) if len(found) == 1 else None
+    if len(found) == 1:
+        return found[0], found[0] + len(text)
+    if english != seg.target:
+        return None  # the alignment describes the segment's own English only
+    linked = [(ea, eb) for fa, fb, ea, eb in seg.alignment if fa < words[1] and words[0] < fb]
+    if not linked:
+        return None
+    return _words(english, min(a for a, _ in linked), max(b for _, b in linked))

@@ -27,7 +27,6 @@ from pathlib import Path
 from .formats.tmx import TmxUnit, read_tmx, write_units
 from .model import (
     DRAFT,
-    MT_FLAGS,
     REVIEW,
     Segment,
     comparable,
@@ -129,8 +128,7 @@ class ReviewMemory:
         for seg, context in zip(segments, contexts(segments), strict=True):
             entry = self.lookup(seg, context)
             if entry is not None:
-                seg.target, seg.origin, seg.score = entry.target, entry.origin, None
-                seg.flags = [flag for flag in seg.flags if flag not in MT_FLAGS]
+                seg.set_english(entry.target, entry.origin)
                 applied += 1
         return applied
 

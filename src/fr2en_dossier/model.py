@@ -151,6 +151,9 @@ class Segment:
     origin: str = ""  # where target came from: "mt", "cache", "review", "" (none)
     term_method: str = ""  # how MT met the glossary terms: "", "n-best", "prefix", "forced"
     reasons: dict[str, str] = field(default_factory=dict)  # flag → why, one sentence
+    # Machine translation's word alignment, when asked for (inline markup to place):
+    # [French word start, end, English word start, end], offsets in source and target.
+    alignment: list[list[int]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -160,6 +163,13 @@ class Segment:
     @property
     def mt_input(self) -> str:
         return self.source if self.engine_input is None else self.engine_input
+
+    def set_english(self, target: str | None, origin: str) -> None:
+        """English that is not this segment's machine translation (a review, a draft, none):
+        the engine's score, flags and alignment go with the translation they described."""
+        self.target, self.origin, self.score = target, origin, None
+        self.flags = [flag for flag in self.flags if flag not in MT_FLAGS]
+        self.alignment = []
 
     def flag(self, name: str, reason: str = "") -> None:
         if name not in self.flags:

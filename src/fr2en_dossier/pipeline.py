@@ -38,12 +38,14 @@ def translate_dossier(
     """Translate ``documents`` of ``project`` (a :class:`project.Project`) and write every output.
 
     ``glossary_path`` is the glossary to apply (None: none). ``mt`` is the MT stage: called
-    once with all segments, it fills the targets of those that need MT
-    (``engine.translate_segments``, as the CLI's ``run_mt`` does); None means ``--no-mt``:
+    once as ``mt(segments, align)``, it fills the targets of those that need MT
+    (``engine.translate_segments``, as the CLI's ``run_mt`` does), with a word alignment for
+    the segments ``align(seg)`` names (inline markup to carry over); None means ``--no-mt``:
     targets stay empty unless reviewed. ``engine_options`` (an ``EngineOptions``) is recorded
     in the report; ``writable`` lists more folders the run must be able to write (the MT cache).
     """
     from .glossary import apply_glossary, load_glossary
+    from .markup import partial_markup
     from .memory import ReviewMemory
     from .outputs import (
         check_writable,
@@ -80,7 +82,7 @@ def translate_dossier(
         if mt is not None:
             from .engine import find_fr_en
 
-            mt(segments)
+            mt(segments, partial_markup(documents))
             package = find_fr_en()
             run.engine = package.id if package else ""
             run.engine_options = asdict(engine_options) if engine_options is not None else {}

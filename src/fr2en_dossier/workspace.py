@@ -36,7 +36,6 @@ from .model import (
     HUMAN_ORIGINS,
     MT,
     REVIEW,
-    MT_FLAGS,
     TERM_MISSING,
     Segment,
     by_document,
@@ -175,8 +174,7 @@ class Workspace:
                 memory = ReviewMemory.load(self.project.memory)
                 memory.record(seg, target, self.contexts[key], draft=draft)
                 memory.save()
-            seg.target, seg.origin, seg.score = target, DRAFT if draft else REVIEW, None
-            seg.flags = [f for f in seg.flags if f not in MT_FLAGS]
+            seg.set_english(target, DRAFT if draft else REVIEW)
             run_qa([seg])
             self._stale.discard(key)
             self._text[key] = _searchable(seg)
@@ -221,8 +219,7 @@ class Workspace:
             todo = [self.by_key[k] for k in self._stale if k in self.by_key]
             todo = [seg for seg in todo if _machine(seg)]
             for seg in todo:
-                seg.target, seg.origin, seg.score = None, "", None
-                seg.flags = [f for f in seg.flags if f not in MT_FLAGS]
+                seg.set_english(None, "")
             self._translate(todo)
             self._stale.clear()
             self._write_outputs()
@@ -274,6 +271,7 @@ class Workspace:
             kept = machine.get((seg.source, seg.mt_input))
             if kept is not None and kept.target:
                 seg.target, seg.origin, seg.score = kept.target, kept.origin, kept.score
+                seg.alignment = kept.alignment
         at = self.segments.index(previous[0])
         rest = [s for s in self.segments if s.doc != doc]
         self.segments = rest[:at] + fresh + rest[at:]

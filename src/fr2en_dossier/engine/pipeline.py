@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import BOILERPLATE_FLAG, CACHE, MT, TERM_FORCED, TRUNCATED, Segment
 from . import terms
+from .alignment import word_alignment
 from .cache import TranslationCache
 from .translator import Engine, Progress, Translation
 
@@ -39,22 +40,29 @@ def translate_segments(
     *,
     cache: TranslationCache | None = None,
     progress: Progress | None = None,
+    align: Callable[[Segment], bool] | None = None,
 ) -> MtStats:
     """Translate ``seg.mt_input`` of every segment that :func:`needs_mt`, in place.
 
     Sets ``target``, ``score``, ``origin`` ("cache" or "mt") and ``term_method``; flags
     model.TRUNCATED where the engine split or cut, model.TERM_FORCED where a term had to be
     written in. Identical inputs with the same terms are translated once. ``progress(done,
-    total)`` counts distinct inputs as they get their first translation.
+    total)`` counts distinct inputs as they get their first translation. Segments for which
+    ``align(seg)`` is true (and whose French the glossary did not repair) also get
+    ``alignment`` from the engine's attention (:mod:`.alignment`); they skip the cache, which
+    keeps no attention.
     """
     todo = [seg for seg in segments if needs_mt(seg)]
     jobs = {id(seg): terms.job_for(seg.mt_input, seg.hits) for seg in todo}
     keys = {id(seg): _key(seg, jobs[id(seg)]) for seg in todo}
     work = {keys[id(seg)]: (seg.mt_input, jobs[id(seg)]) for seg in todo}
+    wanted = [seg for seg in todo if align and seg.engine_input is None and align(seg)]
+    aligned_keys = {keys[id(seg)] for seg in wanted}
     cached: dict[tuple, Translation] = {}
     if cache is not None:
         for engine_key in {key[0] for key in work}:
-            texts = [text for key, (text, _) in work.items() if key[0] == engine_key]
+            texts = [text for key, (text, _) in work.items()
+                     if key[0] == engine_key and key not in aligned_keys]  # fmt: skip
             found = cache.get_many(_engine_key(engine, engine_key), texts)
             cached.update({(engine_key, text): t for text, t in found.items()})
     missing = [key for key in work if key not in cached]
@@ -65,7 +73,7 @@ def translate_segments(
     if progress:
         on_engine = lambda done, _total: progress(len(work) - len(missing) + done, len(work))  # noqa: E731
     position = {text: i for i, text in enumerate(texts)}
-    detail = {position[work[key][0]] for key in missing if work[key][1]}
+    detail = {position[work[key][0]] for key in missing if work[key][1] or key in aligned_keys}
     first = dict(zip(texts, engine.translate(texts, progress=on_engine, detail=detail))) if texts else {}
     fresh, stats = _enforce(engine, {key: (first[work[key][0]], work[key][1]) for key in missing})
     if cache is not None:
@@ -87,8 +95,21 @@ def translate_segments(
             seg.flag(TERM_FORCED, f"the model would not write every term of {listed}, even after "
                                   "a forced prefix: the missing ones replace the English aligned "
                                   "with their French")
+    for seg in wanted:
+        final = fresh[keys[id(seg)]]
+        seg.alignment = _alignment(engine, seg, (*final.hypotheses, *first[seg.mt_input].hypotheses))
     from_cache = sum(1 for seg in todo if seg.origin == CACHE)
     return MtStats(len(todo), from_cache, len(texts), truncated, **stats)
+
+
+def _alignment(engine: Engine, seg: Segment, hypotheses) -> list[list[int]]:
+    """The word alignment of ``seg``'s English from the decoded hypothesis that became it (the
+    re-decode's or one of the first decoding's; none when a term was forced into the text)."""
+    hyp = next((h for h in hypotheses if h.text == seg.target), None)
+    if hyp is None:
+        return []
+    links = word_alignment(seg.mt_input, engine.piece_spans(seg.mt_input), hyp)
+    return [list(link) for link in links]
 
 
 def _key(seg: Segment, job: terms.Job | None) -> tuple[str, str]:
@@ -120,7 +141,8 @@ def _enforce(engine: Engine, first: dict) -> tuple[dict, dict]:
         method, text = terms.PREFIX, result.text
         if terms.missing(text, job.targets):
             method, text = terms.FORCED, terms.forced(job, result, engine)
-        done[key] = Translation(text, result.score, translation.truncated, method)
+        kept = (result,) if method == terms.PREFIX else ()  # its attention: a word alignment
+        done[key] = Translation(text, result.score, translation.truncated, method, kept)
     methods = [t.method for t in done.values()]
     stats = dict(
         term_missing=missed,
