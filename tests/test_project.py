@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -280,3 +281,33 @@ def test_two_concurrent_review_imports_keep_both(tmp_path):
     assert kept == {("Phrase a.", "Sentence a."), ("Phrase b.", "Sentence b.")}
     english = [(tmp_path / "output" / "en" / f"{d}.txt").read_text(encoding="utf-8") for d in "ab"]
     assert english == ["Sentence a.\n", "Sentence b.\n"]
+
+
+def test_a_folder_of_the_users_is_never_taken_as_the_output(tmp_path):
+    """`-o ~/Documents` by mistake: refused before anything is written, nothing moved."""
+    (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "taxes.pdf").write_bytes(b"%PDF")
+    result = fr2en("translate", "--no-mt", "a.txt", "-o", "Documents", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.splitlines()[-1].startswith("fr2en: error: ")
+    assert "Documents: a folder that does not hold fr2en outputs (it has 'taxes.pdf')" in result.stderr
+    assert not documents.is_symlink() and (documents / "taxes.pdf").read_bytes() == b"%PDF"
+    assert not (tmp_path / ".Documents.generations").exists()
+
+
+def test_outputs_of_an_earlier_version_become_a_generation(tmp_path):
+    """A plain output/ folder (written before generations existed) is kept, then linked past."""
+    (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
+    assert fr2en("translate", "--no-mt", "a.txt", cwd=tmp_path).returncode == 0
+    old = tmp_path / "output"
+    written = old.resolve()
+    old.unlink()
+    shutil.copytree(written, old)  # the layout of earlier versions: a plain folder
+    shutil.rmtree(tmp_path / ".output.generations")
+    (old / "en" / "a.txt").write_text("Hello (old run).\n", encoding="utf-8")
+    result = fr2en("translate", "--no-mt", "a.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert old.is_symlink()
+    (earlier,) = (tmp_path / ".output.generations").glob("*-earlier")
+    assert (earlier / "en" / "a.txt").read_text(encoding="utf-8") == "Hello (old run).\n"

@@ -74,6 +74,26 @@ def load_current(outdir: str | os.PathLike) -> Report:
     return load_report(folder / REPORT_FILE)
 
 
+def check_output_path(outdir: str | os.PathLike) -> None:
+    """Fr2enError unless ``outdir`` can become the output link: missing, a link, an empty
+    folder, or a folder of earlier fr2en outputs (kept as a generation). Any other folder or
+    file is the user's: it is never moved, so choosing it as ``-o`` is refused up front."""
+    outdir = Path(outdir)
+    if outdir.is_symlink() or not outdir.exists():
+        return
+    if not outdir.is_dir():
+        raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
+    from .formats.html import PAGES_DIR_SUFFIX
+
+    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
+    names = {p.name for p in outdir.iterdir() if not p.name.startswith(_STAGING)}
+    if names - ours or (names and REPORT_FILE not in names):
+        raise Fr2enError(
+            f"{outdir}: a folder that does not hold fr2en outputs (it has "
+            f"{sorted(names - ours or names)[0]!r}); give an output path of its own"
+        )
+
+
 def check_writable(*folders: Path) -> None:
     """Fr2enError naming the first of ``folders`` (created if missing) where no file can be
     created: found before a long run starts rather than after it."""
@@ -106,6 +126,7 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
     ``run.id``. An error while writing leaves the current outputs as they were.
     """
     outdir = Path(outdir)
+    check_output_path(outdir)
     run.id = new_run_id()
     generations = generations_dir(outdir)
     try:
@@ -133,12 +154,11 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
 
 
 def _point(outdir: Path, generation: Path) -> None:
-    """Make ``outdir`` a link to ``generation`` in one rename (a plain folder is kept first)."""
+    """Make ``outdir`` a link to ``generation`` in one rename (a plain folder of earlier
+    outputs, :func:`check_output_path`, becomes a generation first)."""
     if outdir.is_dir() and not outdir.is_symlink():
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         os.rename(outdir, generations_dir(outdir) / f"{stamp}-earlier")
-    elif outdir.exists() and not outdir.is_symlink():
-        raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
     link = outdir.parent / f".{outdir.name}{_LINK}{generation.name}"
     os.symlink(os.path.relpath(generation, outdir.parent), link)
     os.replace(link, outdir)

@@ -48,6 +48,7 @@ def translate_dossier(
     from .markup import partial_markup
     from .memory import ReviewMemory
     from .outputs import (
+        check_output_path,
         check_writable,
         current_dir,
         generations_dir,
@@ -66,6 +67,7 @@ def translate_dossier(
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
     with project.lock("fr2en translate"):
         leftovers = remove_leftovers(project.output)
+        check_output_path(project.output)
         check_writable(generations_dir(project.output), project.memory.parent, *writable)
         memory = ReviewMemory.load(project.memory)
         harvested = None
