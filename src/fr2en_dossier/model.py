@@ -69,7 +69,6 @@ MT = "mt"  # translated by the engine in this run
 CACHE = "cache"  # the engine's translation, from the translation cache
 REVIEW = "review"  # confirmed by a reviewer (the review memory)
 DRAFT = "draft"  # typed by a reviewer but not confirmed: never counts as reviewed
-ORIGINS = (MT, CACHE, REVIEW, DRAFT)
 HUMAN_ORIGINS = (REVIEW, DRAFT)  # English a person typed: MT never replaces it
 
 # Characters that XML 1.0 (TMX, HTML) and gettext (PO) cannot carry: C0 controls other than

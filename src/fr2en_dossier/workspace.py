@@ -42,7 +42,6 @@ from .model import (
 )
 
 COMMAND = "fr2en review serve"
-ORIGIN_FILTERS = ("mt", "review", "draft", "none")  # "mt" covers the cache too
 PAGE_SIZE = 200
 
 
