@@ -574,10 +574,10 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
     summary = result.summary
     totals, origins = summary.totals, summary.totals["origins"]
     click.echo(project_line(project))
-    if result.leftovers:
-        click.echo(f"removed {result.leftovers} leftover(s) of interrupted runs")
-    if result.harvested is not None and (result.harvested.recorded or result.harvested.skipped):
-        harvested = result.harvested
+    harvested = result.harvested
+    if harvested.leftovers:
+        click.echo(f"removed {harvested.leftovers} leftover(s) of interrupted runs")
+    if harvested.recorded or harvested.skipped:
         click.echo(f"took back {len(harvested.imported)} review(s) and {len(harvested.drafts)} "
                    f"draft(s) edited in the previous outputs' PO/TMX files")
         for skip in harvested.skipped:

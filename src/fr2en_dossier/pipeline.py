@@ -21,8 +21,7 @@ from .outputs import OutputSummary
 @dataclass
 class TranslateResult:
     summary: OutputSummary  # what was written
-    harvested: object  # review.ImportResult: edits taken back from the previous outputs
-    leftovers: int  # staging folders of killed runs removed
+    harvested: object  # review.ImportResult: edits taken back first, leftovers removed
 
 
 def translate_dossier(
@@ -46,19 +45,10 @@ def translate_dossier(
     """
     from .glossary import apply_glossary, load_glossary
     from .markup import partial_markup
-    from .memory import ReviewMemory
-    from .outputs import (
-        check_output_path,
-        check_writable,
-        current_dir,
-        generations_dir,
-        load_current,
-        remove_leftovers,
-        write_generation,
-    )
+    from .outputs import check_output_path, check_writable, generations_dir, write_generation
     from .overrides import read_overrides
     from .qa import run_qa
-    from .review import harvest
+    from .review import take_back
     from .segmenter import segment_documents
 
     segments = segment_documents(documents, read_overrides(project.overrides))
@@ -66,15 +56,9 @@ def translate_dossier(
         raise Fr2enError("nothing to translate: no article with text among the inputs")
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
     with project.lock("fr2en translate"):
-        leftovers = remove_leftovers(project.output)
         check_output_path(project.output)
         check_writable(generations_dir(project.output), project.memory.parent, *writable)
-        memory = ReviewMemory.load(project.memory)
-        harvested = None
-        if current_dir(project.output) is not None:
-            harvested = harvest(project.output, load_current(project.output).segments, memory)
-            if harvested.recorded:
-                memory.save()
+        memory, _, harvested = take_back(project)
         if glossary is not None:
             apply_glossary(segments, glossary)
         memory.apply(segments)
@@ -90,4 +74,4 @@ def translate_dossier(
             run.engine_options = asdict(engine_options) if engine_options is not None else {}
         run_qa(segments)
         summary = write_generation(segments, project.output, run)
-    return TranslateResult(summary, harvested, leftovers)
+    return TranslateResult(summary, harvested)

@@ -79,6 +79,7 @@ class ImportResult:
     unchanged: int = 0  # already in the memory as is, or TMX English left as it was
     applied: int = 0  # segments carrying a review or draft after the import
     outputs: object = None  # outputs.OutputSummary; None when the outputs were up to date
+    leftovers: int = 0  # staging of killed runs removed first
 
     @property
     def recorded(self) -> int:
@@ -120,17 +121,9 @@ def import_reviews(project, files: Iterable[str | Path]) -> ImportResult:
     from .qa import run_qa
 
     with project.lock("fr2en review import"):
-        remove_leftovers(project.output)
-        report = load_current(project.output)
-        memory = ReviewMemory.load(project.memory)
-        given = [entry for path in files for entry in read_review_file(path)]
-        result = record_entries(given, report.segments, memory)
-        left = harvest(project.output, report.segments, memory, exclude={e.path for e in given})
-        result.imported += left.imported
-        result.drafts += left.drafts
-        result.skipped += left.skipped
-        if result.recorded:
-            memory.save()  # first: the reviews are safe even if rebuilding the outputs fails
+        if current_dir(project.output) is None:
+            load_current(project.output)  # raises: no outputs here, translate first
+        memory, report, result = take_back(project, files)
         before = [(seg.target, seg.origin) for seg in report.segments]
         result.applied = memory.apply(report.segments)
         if [(seg.target, seg.origin) for seg in report.segments] != before:
@@ -138,6 +131,31 @@ def import_reviews(project, files: Iterable[str | Path]) -> ImportResult:
             run = replace(report.run, memory=str(project.memory), project=str(project.root))
             result.outputs = write_generation(report.segments, project.output, run)
     return result
+
+
+def take_back(project, files: Iterable[str | Path] = ()):
+    """What every writer of the outputs does first, holding the project lock: remove what
+    killed runs left, load the memory, record the reviews of ``files`` and the edits left in
+    the current outputs, and save the memory when that recorded anything (before anything is
+    rewritten). Returns (memory, the current outputs' report or None, :class:`ImportResult`).
+
+    Every file is read before anything is recorded: a bad file changes nothing.
+    """
+    leftovers = remove_leftovers(project.output)
+    report = load_current(project.output) if current_dir(project.output) is not None else None
+    given = [entry for path in files for entry in read_review_file(path)]
+    memory = ReviewMemory.load(project.memory)
+    result = ImportResult(leftovers=leftovers)
+    if report is not None:
+        record_entries(given, report.segments, memory, result)
+        left = harvest(project.output, report.segments, memory, exclude={e.path for e in given})
+        result.imported += left.imported
+        result.drafts += left.drafts
+        result.orphans += left.orphans
+        result.skipped += left.skipped
+    if result.recorded:
+        memory.save()
+    return memory, report, result
 
 
 def harvest(

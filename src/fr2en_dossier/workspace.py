@@ -295,16 +295,12 @@ class Workspace:
         (edits left in the current PO/TMX files are taken back first, as every writer does)."""
         from dataclasses import replace
 
-        from .memory import ReviewMemory
-        from .outputs import load_current, write_generation
+        from .outputs import write_generation
         from .qa import run_qa
-        from .review import harvest
+        from .review import take_back
 
         with self.project.lock(COMMAND):
-            memory = ReviewMemory.load(self.project.memory)
-            if harvest(self.project.output, load_current(self.project.output).segments,
-                       memory).recorded:
-                memory.save()
+            memory, _, _ = take_back(self.project)
             memory.apply(self.segments)
             self._translate([s for s in translate if not s.target])
             run_qa(self.segments)
