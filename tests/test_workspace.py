@@ -56,6 +56,23 @@ def test_documents_queries_and_reviews(workspace):
         workspace.save(key, "  ", draft=False)
 
 
+def test_reviews_written_meanwhile_by_another_command_are_kept(workspace):
+    """The server keeps the memory it last wrote, but reads the file again once another
+    writer (a review import) has replaced it: nobody's review is lost."""
+    from fr2en_dossier.memory import contexts
+
+    workspace.save(f"{DOC}:5:0", "First, from the page.", draft=False)
+    segments = workspace.segments
+    i = next(n for n, s in enumerate(segments) if s.key == f"{DOC}:6:0")
+    with workspace.project.lock("fr2en review import"):
+        other = ReviewMemory.load(workspace.project.memory)
+        other.record(segments[i], "Second, from a PO file.", contexts(segments)[i])
+        other.save()
+    workspace.save(f"{DOC}:7:0", "Third, from the page.", draft=False)
+    kept = [e.target for e in ReviewMemory.load(workspace.project.memory).entries]
+    assert kept == ["First, from the page.", "Second, from a PO file.", "Third, from the page."]
+
+
 def test_a_term_marks_segments_for_mt_and_retranslate_spares_reviews(workspace):
     reviewed = f"{DOC}:5:1"
     workspace.save(reviewed, "Reviewed by a person.", draft=False)

@@ -121,8 +121,8 @@ class ReviewMemory:
     def apply(self, segments: Sequence[Segment]) -> int:
         """Give every segment with an applicable entry its English; return how many.
 
-        A review sets origin REVIEW, a draft origin DRAFT; either way the engine's score and
-        ``truncated`` and ``term-forced`` flags go (they described a machine translation the segment no longer has).
+        A review sets origin REVIEW, a draft origin DRAFT (``Segment.set_english``: what
+        described the machine translation goes).
         """
         applied = 0
         for seg, context in zip(segments, contexts(segments), strict=True):
@@ -143,13 +143,12 @@ class ReviewMemory:
         if current is not None and current.target == target and current.origin == origin:
             return False
         source = comparable(seg.source)
-        if draft:
-            def kept(e: MemoryEntry) -> bool:
-                return not (e.source == source and e.origin == DRAFT and e.context == context)
-
-            self.entries = [e for e in self.entries if kept(e)]
-            self._by_source[source] = [e for e in self._by_source.get(source, ()) if kept(e)]
-        order = max((e.order for e in self.entries), default=-1) + 1
+        same = self._by_source.get(source, [])
+        stale = [e for e in same if draft and e.origin == DRAFT and e.context == context]
+        if stale:  # rare: only then is the whole list rebuilt
+            self.entries = [e for e in self.entries if not any(e is s for s in stale)]
+            same[:] = [e for e in same if not any(e is s for s in stale)]
+        order = self.entries[-1].order + 1 if self.entries else 0
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         entry = MemoryEntry(source, target, origin, seg.key, seg.doc, context, stamp, order)
         self.entries.append(entry)

@@ -18,6 +18,7 @@ When another command writes a new generation, the workspace reloads it on the ne
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -66,6 +67,8 @@ class Workspace:
         self._guard = threading.RLock()  # one request at a time touches the state
         self._engine = None
         self._stale: set[str] = set()  # keys whose MT input changed since their MT
+        self._memory = None  # the review memory as last read or written here
+        self._memory_stamp = None  # its file's identity then: reloaded only when it changed
         self._load()
 
     # --- state ---------------------------------------------------------------------------
@@ -162,7 +165,6 @@ class Workspace:
 
     def save(self, key: str, target: str, *, draft: bool) -> dict:
         """Record ``target`` as the review (or draft) of segment ``key`` in the memory."""
-        from .memory import ReviewMemory
         from .qa import run_qa
 
         if not draft and not target.strip():
@@ -170,14 +172,25 @@ class Workspace:
         with self._guard:
             seg = self._segment(key)
             with self.project.lock(COMMAND):
-                memory = ReviewMemory.load(self.project.memory)
-                memory.record(seg, target, self.contexts[key], draft=draft)
-                memory.save()
+                memory = self._current_memory()
+                if memory.record(seg, target, self.contexts[key], draft=draft):
+                    memory.save()
+                    self._memory_stamp = _file_stamp(memory.path)
             seg.set_english(target, DRAFT if draft else REVIEW)
             run_qa([seg])
             self._stale.discard(key)
             self._text[key] = _searchable(seg)
             return self.view(seg)
+
+    def _current_memory(self):
+        """The memory file's content, read again only if another writer replaced the file
+        since (every writer replaces it by a rename: a new inode, size or time)."""
+        from .memory import ReviewMemory
+
+        stamp = _file_stamp(self.project.memory)
+        if self._memory is None or stamp != self._memory_stamp:
+            self._memory, self._memory_stamp = ReviewMemory.load(self.project.memory), stamp
+        return self._memory
 
     # --- glossary ------------------------------------------------------------------------
 
@@ -306,6 +319,14 @@ class Workspace:
             run_qa(self.segments)
             write_generation(self.segments, self.project.output, replace(self.run))
         self._load()
+
+
+def _file_stamp(path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def _searchable(seg: Segment) -> str:
