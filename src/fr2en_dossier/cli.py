@@ -279,22 +279,27 @@ def engine_options(command):
     return wrapper
 
 
-def download_progress(stack, quiet: bool = False):
-    """A ``progress(done, total)`` for a model download: a progress bar on stderr when it is a
-    terminal (closed with ``stack``), else one line saying that the download started."""
+DOWNLOADING = "fr2en: downloading the French→English model…"
+
+
+def progress_bar(stack, label: str, quiet: bool, note: str = ""):
+    """A ``progress(done, total)`` drawing a bar on stderr when it is a terminal and not
+    ``quiet`` (closed with ``stack``); otherwise silent, or ``note`` said once on stderr."""
     import sys
 
+    show = not quiet and sys.stderr.isatty()
     bar = None
 
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            if quiet or not sys.stderr.isatty():
-                click.echo("fr2en: downloading the French→English model…", err=True)
-                bar = False
+            if show:
+                bar = stack.enter_context(
+                    click.progressbar(length=total or None, label=label, file=sys.stderr))
             else:
-                bar = stack.enter_context(click.progressbar(
-                    length=total or None, label="downloading the model", file=sys.stderr))
+                if note:
+                    click.echo(note, err=True)
+                bar = False
         if bar:
             bar.update(done - bar.pos)
 
@@ -307,30 +312,19 @@ def run_mt(segments, align=None, *, engine_options, no_cache: bool, quiet: bool,
     those ``align`` names) through the translation cache, with a progress bar on stderr when
     it is a terminal; return the ``MtStats``. With ``download`` and no fr→en package
     installed, it is first installed from the index."""
-    import sys
     from contextlib import ExitStack
 
     from .engine import TranslationCache, load_engine, translate_segments
     from .engine.packages import ensure_fr_en
 
     with ExitStack() as stack:
-        ensure_fr_en(download, download_progress(stack, quiet))
+        ensure_fr_en(download, progress_bar(stack, "downloading the model", quiet,
+                                            note=DOWNLOADING))
     engine = load_engine(engine_options)
     with ExitStack() as stack:
         cache = None if no_cache else stack.enter_context(TranslationCache())
-        bar = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if bar is None:
-                bar = stack.enter_context(
-                    click.progressbar(length=total, label="translating", file=sys.stderr)
-                )
-            bar.update(done - bar.pos)
-
-        show = not quiet and sys.stderr.isatty()
-        return translate_segments(segments, engine, cache=cache,
-                                  progress=progress if show else None, align=align)
+        return translate_segments(segments, engine, cache=cache, align=align,
+                                  progress=progress_bar(stack, "translating", quiet))
 
 
 @main.group("model")
@@ -349,7 +343,8 @@ def model_install(archive: Path | None) -> None:
     from .engine.packages import install_file, install_from_index
 
     with ExitStack() as stack:
-        pkg = install_file(archive) if archive else install_from_index(download_progress(stack))
+        progress = progress_bar(stack, "downloading the model", quiet=False, note=DOWNLOADING)
+        pkg = install_file(archive) if archive else install_from_index(progress)
     click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
 
 
