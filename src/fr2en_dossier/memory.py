@@ -31,7 +31,7 @@ from .model import (
     Segment,
     comparable,
     make_key,
-    parse_key,
+    key_position,
 )
 
 _PREV, _NEXT = "x-prev", "x-next"  # context props; absent in files from before contexts
@@ -161,7 +161,8 @@ class ReviewMemory:
 
 
 def _unit(entry: MemoryEntry) -> TmxUnit:
-    doc, block, index = _position(entry.key, entry.doc)
+    doc, block, index = key_position(entry.key)
+    doc = entry.doc if block is None else doc
     props = [("x-origin", entry.origin)]
     if entry.context is not None:
         props += [(_PREV, entry.context.prev or ""), (_NEXT, entry.context.next or "")]
@@ -180,9 +181,4 @@ def _entry(unit: TmxUnit, order: int) -> MemoryEntry:
                        unit.changedate, order)
 
 
-def _position(key: str, doc: str) -> tuple[str, int | None, int | None]:
-    try:
-        return parse_key(key)
-    except ValueError:
-        return doc, None, None
 

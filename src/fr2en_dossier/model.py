@@ -208,6 +208,15 @@ def parse_key(key: str) -> tuple[str, int, int]:
     return doc, int(block), int(index)
 
 
+def key_position(key: str) -> tuple[str, int | None, int | None]:
+    """(doc, block, index) of a segment key; ``(key, None, None)`` for any other id (a TMX
+    ``tuid`` or PO ``msgctxt`` written by another tool)."""
+    try:
+        return parse_key(key)
+    except ValueError:
+        return key, None, None
+
+
 def comparable(text: str) -> str:
     """``text`` as every storage keeps it: NFC, without the characters TMX/PO cannot hold.
 

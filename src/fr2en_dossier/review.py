@@ -29,7 +29,7 @@ from .errors import Fr2enError
 from .formats.po import read_po, written_fuzzy
 from .formats.tmx import read_tmx
 from .memory import Context, ReviewMemory, contexts
-from .model import REVIEW, Segment, comparable, parse_key
+from .model import REVIEW, Segment, comparable, key_position
 from .outputs import (
     PO_DIR,
     TMX_FILE,
@@ -243,16 +243,9 @@ def _same_as_written(entry: ReviewEntry, seg: Segment) -> bool:
 
 def _orphan(entry: ReviewEntry) -> Segment:
     """A stand-in segment for a review whose French is no longer in the dossier."""
-    doc, block, index = _position(entry.key)
-    return Segment(doc, block, index, "", 0, len(entry.source), entry.source)
-
-
-def _position(key: str) -> tuple[str, int, int]:
-    try:
-        return parse_key(key)
-    except ValueError:
-        return key, 0, 0
+    doc, block, index = key_position(entry.key)
+    return Segment(doc, block or 0, index or 0, "", 0, len(entry.source), entry.source)
 
 
 def _doc(key: str) -> str:
-    return _position(key)[0]
+    return key_position(key)[0]

@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_bytes
 from ..errors import Fr2enError
-from ..model import Segment, parse_key
+from ..model import Segment, key_position
 from .notes import hit_note
 from .safe_text import CharDropper
 
@@ -177,10 +177,7 @@ def _unit_position(tuid: str, props: dict[str, str]) -> tuple[str, int | None, i
     doc, block, index = (props.get(name, "") for name in _KEY_PROPS)
     if doc and block.isdecimal() and index.isdecimal():
         return doc, int(block), int(index)
-    try:
-        return parse_key(tuid)
-    except ValueError:
-        return tuid, None, None
+    return key_position(tuid)
 
 
 def _seg_text(element) -> str:
