@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from fr2en_dossier.engine import EngineOptions, TranslationCache, install_file, load_engine, translate_segments
-from fr2en_dossier.engine.terms import FORCED, NBEST, PREFIX
+from fr2en_dossier.engine.terms import FORCED, NBEST, PREFIX, job_for
 from fr2en_dossier.engine.translator import Constraint
 from fr2en_dossier.glossary import Glossary, apply_glossary
 from fr2en_dossier.glossary.entries import Entry
-from fr2en_dossier.model import TERM_FORCED, Segment
+from fr2en_dossier.model import TERM, TERM_FORCED, Hit, Segment
 from fr2en_dossier.qa import run_qa
 
 from conftest import seed_lines
@@ -140,3 +140,13 @@ def test_renderings_to_avoid_are_suppressed_in_the_re_decode(engine):
     translate_segments([seg], engine)
     [[constraint]] = engine.constrained_calls
     assert tuple(engine.tokenize("trial")) in constraint.suppress
+
+
+def test_a_terms_french_is_found_as_a_whole_word_where_the_hit_is():
+    """"loi" is the hit, not the "loi" inside "emploi"; in a repaired input, whole words."""
+    text = "L'emploi et la loi."
+    hit = Hit(15, 18, "loi", "law", TERM, entry="loi")
+    seg = Segment("d", 0, 0, "paragraph", 0, len(text), text, hits=[hit])
+    assert job_for(seg).spans == ((15, 18),)
+    seg.engine_input = "L'EMPLOI et la LOI."  # as a fix would rewrite the French elsewhere
+    assert job_for(seg).spans == ((15, 18),)

@@ -53,7 +53,7 @@ def translate_segments(
     keeps no attention.
     """
     todo = [seg for seg in segments if needs_mt(seg)]
-    jobs = {id(seg): terms.job_for(seg.mt_input, seg.hits) for seg in todo}
+    jobs = {id(seg): terms.job_for(seg) for seg in todo}
     keys = {id(seg): _key(seg, jobs[id(seg)]) for seg in todo}
     work = {keys[id(seg)]: (seg.mt_input, jobs[id(seg)]) for seg in todo}
     wanted = [seg for seg in todo if align and seg.engine_input is None and align(seg)]
@@ -116,7 +116,7 @@ def _key(seg: Segment, job: terms.Job | None) -> tuple[str, str]:
     """(terminology part of the cache key, engine input): inputs with terms are cached with them."""
     if job is None:
         return "", seg.mt_input
-    return json.dumps([job.targets, job.avoid], ensure_ascii=False), seg.mt_input
+    return json.dumps([job.targets, job.spans, job.avoid], ensure_ascii=False), seg.mt_input
 
 
 def _engine_key(engine: Engine, terms_part: str) -> str:

@@ -16,11 +16,13 @@ Segments that hold their targets after the first decoding cost nothing more.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..glossary.verify import term_spans
-from ..model import Hit
+from ..glossary.french import capitalized
+from ..model import Segment
 from .translator import WORD_START, Constraint, Engine, Hypothesis, Translation
 
 NBEST, PREFIX, FORCED = "n-best", "prefix", "forced"
@@ -36,16 +38,23 @@ class Job:
     avoid: tuple[tuple[str, ...], ...]  # each target's forbidden renderings
 
 
-def job_for(text: str, hits: Sequence[Hit]) -> Job | None:
-    """The job of a segment's engine input and hits (None without a hit)."""
+def job_for(seg: Segment) -> Job | None:
+    """The job of a segment's engine input and hits (None without a hit).
+
+    A hit's span in the engine input is its own span when the French went to the engine as it
+    is; when a fix rewrote it, the hit's words (or repair) are found there again, as whole
+    words, in order.
+    """
+    text = seg.mt_input
     targets, spans, avoid = [], [], []
     pos = 0
-    for hit in hits:
-        needle = hit.repair or hit.source
-        start = text.find(needle, pos)
-        if start < 0:
-            start = text.casefold().find(needle.casefold(), pos)
-        span = (start, start + len(needle)) if start >= 0 else (pos, pos)
+    for hit in seg.hits:
+        if text == seg.source:
+            span = (hit.start - seg.start, hit.end - seg.start)
+        else:
+            needle = re.escape(hit.repair or hit.source)
+            found = re.compile(rf"(?<!\w){needle}(?!\w)", re.IGNORECASE).search(text, pos)
+            span = found.span() if found else (pos, pos)
         pos = span[1]
         if hit.target not in targets:
             targets.append(hit.target)
@@ -84,10 +93,10 @@ def constraint(engine: Engine, job: Job, best: Hypothesis) -> Constraint:
         start = max(start, pos)
         end = max(end, start)
         prefix += best.pieces[pos:start]
-        prefix += engine.tokenize(_cased(job.targets[i], sentence_start=not prefix))
+        prefix += engine.tokenize(capitalized(job.targets[i]) if not prefix else job.targets[i])
         pos = end
         for rendering in job.avoid[i]:
-            suppress += [tuple(engine.tokenize(r)) for r in (rendering, rendering.capitalize())]
+            suppress += [tuple(engine.tokenize(r)) for r in (rendering, capitalized(rendering))]
     # The word that followed the last span (``aligned`` ends spans at a word start) anchors
     # the model on a word boundary: it resumes there instead of gluing letters onto the term.
     prefix += best.pieces[pos : pos + 1]
@@ -106,7 +115,7 @@ def forced(job: Job, result: Hypothesis, engine: Engine) -> str:
     for start, end, target in edits:
         start = max(start, pos)
         out += result.pieces[pos:start]
-        out.append(WORD_START + _cased(target, sentence_start=not out))
+        out.append(WORD_START + (capitalized(target) if not out else target))
         pos = max(end, start)
     out += result.pieces[pos:]
     return "".join(out).replace(WORD_START, " ").strip()
@@ -129,6 +138,8 @@ def aligned(hyp: Hypothesis, sources: set[int]) -> tuple[int, int]:
     pieces = hyp.pieces
     while 0 < start < len(pieces) and not pieces[start].startswith(WORD_START):
         start -= 1
+    if not hits:
+        return start, start  # nothing aligned: insert at that word's start, overwrite nothing
     while end < len(pieces) and not pieces[end].startswith(WORD_START):
         end += 1
     return start, end
@@ -138,7 +149,3 @@ def _positions(piece_spans: list[tuple[int, int]], span: tuple[int, int]) -> set
     """Indices of the source pieces overlapping the character ``span``."""
     start, end = span
     return {k for k, (a, b) in enumerate(piece_spans) if a < end and start < b and a < b}
-
-
-def _cased(term: str, sentence_start: bool) -> str:
-    return term[0].upper() + term[1:] if sentence_start and term[:1].islower() else term

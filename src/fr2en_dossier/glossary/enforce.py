@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 
 from ..model import FIX, Hit, Segment
-from .french import APOSTROPHES, CONTRACTIONS, ELIDED, ELIDING, starts_with_vowel
+from .french import (
+    APOSTROPHES,
+    CONTRACTIONS,
+    ELIDED,
+    ELIDING,
+    capitalized,
+    starts_with_vowel,
+)
 from .load import Glossary
 from .matcher import Match
 
@@ -54,7 +61,7 @@ def rewrite(text: str, matches: list[Match]) -> str:
         if m.entry.kind != FIX or not m.entry.repair:
             continue
         matched = text[m.start : m.end]
-        replacement = _replacement(matched, m.entry.repair)
+        replacement = _same_case(matched, m.entry.repair)
         cut, article = m.start, ""
         if starts_with_vowel(replacement) != starts_with_vowel(matched):
             lo = max(pos, m.start - _ARTICLE_CHARS)
@@ -63,13 +70,6 @@ def rewrite(text: str, matches: list[Match]) -> str:
         pos = m.end
     out.append(text[pos:])
     return "".join(out)
-
-
-def _replacement(matched: str, repair: str) -> str:
-    """The repair, capitalized where the French was."""
-    if repair[:1].islower() and matched[:1].isupper():
-        return repair[0].upper() + repair[1:]
-    return repair
 
 
 def _article(text: str, lo: int, start: int, replacement: str, apostrophe: str) -> tuple[int, str]:
@@ -96,4 +96,5 @@ def _article(text: str, lo: int, start: int, replacement: str, apostrophe: str) 
 
 
 def _same_case(model: str, word: str) -> str:
-    return word[0].upper() + word[1:] if model[:1].isupper() else word
+    """``word`` capitalized when ``model`` is."""
+    return capitalized(word) if model[:1].isupper() else word

@@ -1,6 +1,6 @@
 """French word lists and inflection rules used by glossary matching and rewriting.
 
-Kept as plain data so a terminologist can read and extend them.
+Kept as plain data so a terminologist can read and extend them; plus :func:`capitalized`.
 """
 
 from __future__ import annotations
@@ -109,3 +109,9 @@ STOPWORDS = frozenset(
     tout toute toutes très trop tu un une vers via voici voilà vos votre vous vraiment y
     """.split()
 )
+
+
+def capitalized(text: str) -> str:
+    """``text`` with a capital first letter, the rest as it is ("openAI" → "OpenAI", not
+    str.capitalize's "Openai")."""
+    return text[:1].upper() + text[1:]
