@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import lxml.html
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fr2en_dossier.formats.html import render_review_html, write_review_html
@@ -142,12 +143,19 @@ _printable = st.text(
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 @given(_printable, _printable, _printable)
 def test_any_text_shows_exactly_as_written(source, target, comment):
+    assume(target.strip())  # blank English: see test_blank_english_reads_no_translation
     hit = Hit(0, len(source), source, target[:5], TERM, comment)
     seg = Segment("doc", 0, 0, PARAGRAPH, 0, len(source), source, target=target, hits=[hit])
     row = _q(_page([seg]), "tr.seg")[0]
     assert _q(row, "td.fr")[0].text_content() == source
     assert _q(row, "td.en")[0].text_content() == target
     assert _q(row, "td.fr mark")[0].get("title").endswith(comment)
+
+
+@pytest.mark.parametrize("target", [None, "", " ", "\n"])
+def test_blank_english_reads_no_translation(target):
+    seg = Segment("doc", 0, 0, PARAGRAPH, 0, 5, "Texte", target=target)
+    assert _q(_q(_page([seg]), "tr.seg")[0], "td.en")[0].text_content() == "no translation"
 
 
 def test_hits_are_highlighted_on_both_sides_with_the_entry_on_hover():
