@@ -13,7 +13,7 @@ from support.sample_docx import write_article_docx
 
 from fr2en_dossier.cli import main
 from fr2en_dossier.markup import english_documents
-from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, PARAGRAPH
+from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, LIST_ITEM, PARAGRAPH
 from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span
 from fr2en_dossier.outputs import load_current, write_generation
 from fr2en_dossier.readers import read_document
@@ -234,3 +234,31 @@ def test_the_alignment_places_a_span_the_other_rules_cannot():
     seg.alignment = []  # no alignment (a review, a cached translation): the fallback rule
     english_documents([doc], [seg])
     assert MARKUP_UNALIGNED in seg.flags
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("Bonjour le monde", [Span(0, 7, BOLD)]),  # bold at the start of the line
+    ("Titre en italique", [Span(0, 5, ITALIC)]),
+    ("3.5 millions de dollars", []),  # not a numbered list
+    ("1. Un point numéroté dans le texte", []),
+    ("- un tiret au début", []),
+    ("# pas un titre", []),
+    ("---", []),
+    ("+ plus", []),
+    ("Un *astérisque* et un > chevron", []),
+])  # fmt: skip
+def test_markdown_reads_back_as_the_same_text_and_markup(text, spans):
+    from markdown_it import MarkdownIt
+
+    from fr2en_dossier.formats.markdown import render_markdown
+
+    for kind, style in ((PARAGRAPH, "p"), (LIST_ITEM, "ul")):
+        block = Block("d", 0, 1, text, kind, style, 1, spans)
+        tokens = MarkdownIt("commonmark").parse(render_markdown(Document("d", Path("d.md"), [block])))
+        inline = next(t for t in tokens if t.type == "inline")
+        words = "".join(c.content for c in inline.children if c.type in ("text", "code_inline"))
+        assert words == text
+        assert [t.type for t in tokens if t.type.endswith("_open")][:1] == (
+            ["paragraph_open"] if kind == PARAGRAPH else ["bullet_list_open"])
+        marked = [c.type for c in inline.children if c.type in ("strong_open", "em_open")]
+        assert marked == [{BOLD: "strong_open", ITALIC: "em_open"}[s.style] for s in spans]

@@ -12,7 +12,10 @@ from ..model import BOLD, CODE, HEADING, ITALIC, LIST_ITEM, QUOTE, Block, Docume
 from .runs import runs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")
-_BLOCK_START = re.compile(r"([#>+*-]|=+$)|(\d+)([.)])")
+# Plain text that would open a block at the start of a line: a heading, list or numbered-list
+# marker followed by a space, or a line of - or = (a rule, a setext underline). ">" and "*"
+# are escaped everywhere by _SPECIAL.
+_BLOCK_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)|[-=]+\s*$")
 _INDENT = "    "  # per list level: deeper than "1. " and "- " items' content
 
 
@@ -56,7 +59,7 @@ def _block(block: Block) -> str:
 
 def _inline(block: Block) -> str:
     parts = []
-    for text, styles, href in runs(block.text, block.spans):
+    for n, (text, styles, href) in enumerate(runs(block.text, block.spans)):
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
         core = text.strip()
@@ -69,6 +72,8 @@ def _inline(block: Block) -> str:
             core = f"{ticks}{pad}{core}{pad}{ticks}"
         else:
             core = _SPECIAL.sub(r"\\\1", core)
+            if n == 0 and not (styles or href):
+                core = _escape_block_start(core)
         if ITALIC in styles:
             core = f"*{core}*"
         if BOLD in styles:
@@ -76,13 +81,16 @@ def _inline(block: Block) -> str:
         if href:
             core = f"[{core}]({_url(href)})"
         parts.append(f"{lead}{core}{trail}")
-    line = "".join(parts)
-    match = _BLOCK_START.match(line)
-    if match and match.group(1):
-        line = "\\" + line
-    elif match:
-        line = f"{match.group(2)}\\{line[len(match.group(2)):]}"
-    return line
+    return "".join(parts)
+
+
+def _escape_block_start(text: str) -> str:
+    """``text`` that starts a line, with a backslash where it would open a block ("1\\. ",
+    "\\# ", "\\- "); "3.5" or "-x" are left as they are."""
+    if not _BLOCK_START.match(text):
+        return text
+    digits = re.match(r"\d+", text)
+    return f"{text[:digits.end()]}\\{text[digits.end():]}" if digits else "\\" + text
 
 
 def _url(href: str) -> str:
