@@ -262,3 +262,25 @@ def test_markdown_reads_back_as_the_same_text_and_markup(text, spans):
             ["paragraph_open"] if kind == PARAGRAPH else ["bullet_list_open"])
         marked = [c.type for c in inline.children if c.type in ("strong_open", "em_open")]
         assert marked == [{BOLD: "strong_open", ITALIC: "em_open"}[s.style] for s in spans]
+
+
+def test_two_unplaced_links_both_follow_the_sentence():
+    text = "Voir ici et là pour le détail complet de cette affaire."
+    seg = Segment("d", 0, 0, PARAGRAPH, 0, len(text), text, target="See the full details.")
+    links = [Span(5, 8, LINK, "https://a.example/x"), Span(12, 14, LINK, "https://b.example/y")]
+    doc = Document("d", Path("d.md"), [Block("d", 0, 1, text, PARAGRAPH, "p", 0, links)], "markdown")
+    (english,) = english_documents([doc], [seg])
+    block = english.blocks[0]
+    assert block.text == "See the full details. (a.example) (b.example)"
+    assert _marked(block) == [(LINK, "a.example", "https://a.example/x"),
+                              (LINK, "b.example", "https://b.example/y")]  # fmt: skip
+
+
+def test_code_and_raw_html_blocks_are_written_back_as_read():
+    code = "x = 1.\nSi y = 2.\n    Alors z."
+    segs = [Segment("d", 0, 0, PARAGRAPH, 0, 6, "x = 1.", target="x = 1.", flags=[BOILERPLATE_FLAG]),
+            Segment("d", 0, 1, PARAGRAPH, 7, 15, "Si y = 2.", target="If y = 2.",
+                    flags=[BOILERPLATE_FLAG])]  # fmt: skip
+    block = Block("d", 0, 1, code, BOILERPLATE, "pre", 0, [])
+    (english,) = english_documents([Document("d", Path("d.md"), [block], "markdown")], segs)
+    assert english.blocks == [block]

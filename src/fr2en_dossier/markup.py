@@ -20,7 +20,16 @@ from urllib.parse import urlsplit
 
 from .formats.text import english_of
 from .glossary.verify import term_spans
-from .model import BOILERPLATE_FLAG, LINK, MARKUP_UNALIGNED, Block, Document, Segment, Span
+from .model import (
+    BOILERPLATE_FLAG,
+    LINK,
+    MARKUP_UNALIGNED,
+    VERBATIM_STYLES,
+    Block,
+    Document,
+    Segment,
+    Span,
+)
 
 _WORD = re.compile(r"\w")
 
@@ -57,9 +66,12 @@ def english_documents(
         for block in doc.blocks:
             segs = [
                 s for s in sorted(by_block.get((doc.stem, block.index), []), key=lambda s: s.index)
-                if include_boilerplate or block.style == "pre" or BOILERPLATE_FLAG not in s.flags
+                if include_boilerplate or block.style in VERBATIM_STYLES
+                or BOILERPLATE_FLAG not in s.flags
             ]
-            if segs:
+            if segs and block.style in VERBATIM_STYLES:
+                blocks.append(block)  # code and raw HTML: never translated, kept as written
+            elif segs:
                 blocks.append(_english_block(block, segs))
         english.append(replace(doc, blocks=blocks))
     return english
@@ -70,12 +82,13 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
     spans: list[Span] = []
     at = 0
     for seg in segs:
-        text = seg.source if block.style == "pre" else english_of(seg)
+        text = english_of(seg)
+        end = len(text)  # links that could not be placed go after this, one by one
         placed, unaligned = _place(block.spans, seg, text)
         if unaligned:
             seg.flag(MARKUP_UNALIGNED)
         for span in placed:
-            if span.start == len(text):  # a link added after the sentence
+            if span.start == end:  # a link added after the sentence
                 label = urlsplit(span.href).hostname or span.href
                 text += f" ({label})"
                 span = replace(span, start=len(text) - len(label) - 1, end=len(text) - 1)

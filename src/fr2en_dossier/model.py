@@ -24,6 +24,8 @@ BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CAPTION, BOILERPLATE, QUOTE)
 
 # Document formats (Document.format) and inline styles of their markup (Span.style).
 TXT, HTML, MARKDOWN, DOCX = "txt", "html", "markdown", "docx"
+# Block styles whose text is written back exactly as read (code, raw HTML of a Markdown file).
+VERBATIM_STYLES = ("pre", "html")
 BOLD, ITALIC, CODE, LINK = "bold", "italic", "code", "link"
 INLINE_STYLES = (BOLD, ITALIC, CODE, LINK)
 
