@@ -153,6 +153,15 @@ def test_markdown_code_blocks_nested_lists_and_escapes(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_no_break_spaces_are_kept_as_in_a_text_file(tmp_path, suffix):
+    """French typography's no-break spaces ("Prix : 1 000 €") are text, not markup spacing."""
+    french = "Prix\u00a0: 1\u202f000\u00a0€ en  tout."
+    page = f"<html><body><p>{french}</p></body></html>" if suffix == ".html" else french
+    path = tmp_path / f"prix{suffix}"
+    path.write_text(page + "\n", encoding="utf-8")
+    (block,) = [b for b in read_document(path).blocks if b.kind != BOILERPLATE]
+    assert block.text == "Prix\u00a0: 1\u202f000\u00a0€ en tout."
 
 
 def test_docx_styles_and_metadata(samples):

@@ -80,6 +80,8 @@ def _interleave(main: list[RawBlock], page: list[RawBlock], title: str) -> list[
         text = _norm(block.text)
         if text in texts[done:]:
             found = texts.index(text, done)
+            # The page's own text of that block: trafilatura folds no-break spaces.
+            main[found].text, main[found].spans = block.text, block.spans
             for placed in main[done : found + 1]:
                 placed.line = placed.line or block.line
                 out.append(placed)

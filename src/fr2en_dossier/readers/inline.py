@@ -28,21 +28,26 @@ class RawBlock:
     line: int = 0
 
 
+_FOLDED = frozenset(" \t\n\r\f")
+
+
 @dataclass
 class InlineText:
     chars: list[tuple[str, frozenset, str]] = field(default_factory=list)  # char, styles, href
 
     def add(self, text: str, styles=frozenset(), href: str = "") -> None:
-        self.chars.extend((c, frozenset(styles), href) for c in text)
+        styles = frozenset(styles)
+        self.chars.extend((c, styles, href) for c in text)
 
     def finish(self, *, keep_whitespace: bool = False) -> tuple[str, list[Span]]:
-        """(plain text, spans); whitespace runs become one space and the ends are stripped
-        unless ``keep_whitespace`` (code blocks)."""
+        """(plain text, spans); runs of markup whitespace (space, tab, line breaks: what HTML and
+        Markdown fold) become one space and the ends are stripped unless ``keep_whitespace``
+        (code blocks). No-break spaces are text: French puts them before ":" and in "1 000"."""
         chars = self.chars
         if not keep_whitespace:
             collapsed = []
             for c, styles, href in chars:
-                if c.isspace():
+                if c in _FOLDED:
                     if collapsed and collapsed[-1][0] == " ":
                         continue
                     c = " "
