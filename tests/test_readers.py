@@ -164,6 +164,27 @@ def test_no_break_spaces_are_kept_as_in_a_text_file(tmp_path, suffix):
     assert block.text == "Prix\u00a0: 1\u202f000\u00a0€ en tout."
 
 
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_only_web_and_mail_links_are_kept(tmp_path, suffix):
+    links = ["javascript:alert(1)", " JavaScript:alert(2)", "data:text/html,x",
+             "https://a.example/", "mailto:x@a.example", "#note"]  # fmt: skip
+    if suffix == ".html":
+        body = " ".join(f'<a href="{href}">lien {n}</a>' for n, href in enumerate(links))
+        page = f"<html><body><p>Voici des liens : {body}.</p></body></html>"
+    else:
+        page = "Voici des liens : " + " ".join(
+            f"[lien {n}](<{href}>)" for n, href in enumerate(links)) + "."
+    path = tmp_path / f"liens{suffix}"
+    path.write_text(page + "\n", encoding="utf-8")
+    (block,) = [b for b in read_document(path).blocks if b.kind != BOILERPLATE]
+    kept = {span.href for span in block.spans if span.style == LINK}
+    assert kept == {"https://a.example/", "mailto:x@a.example", "#note"}
+    if suffix == ".html":
+        assert block.text == "Voici des liens : lien 0 lien 1 lien 2 lien 3 lien 4 lien 5."
+    else:  # markdown-it itself does not make links of these schemes: the source stays text
+        assert block.text.startswith("Voici des liens : [lien 0](<javascript:alert(1)>)")
+
+
 def test_docx_styles_and_metadata(samples):
     doc = read_document(samples["docx"])
     assert doc.format == DOCX and doc.meta["author"] == "Claire Martin"

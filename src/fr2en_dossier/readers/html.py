@@ -65,7 +65,9 @@ def read(path: Path) -> Document:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    """Text to match page blocks with trafilatura's: without any white space (trafilatura
+    folds no-break spaces and drops the space between two adjacent links)."""
+    return "".join(text.split())
 
 
 def _interleave(main: list[RawBlock], page: list[RawBlock], title: str) -> list[RawBlock]:

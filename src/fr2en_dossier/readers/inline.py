@@ -9,6 +9,7 @@ frame every segment and glossary hit uses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..model import LINK, Block, Span
 from .layout import mark_boilerplate
@@ -29,6 +30,12 @@ class RawBlock:
 
 
 _FOLDED = frozenset(" \t\n\r\f")
+_LINK_SCHEMES = ("", "http", "https", "mailto")  # "": relative links and #fragments
+
+
+def _safe_link(href: str) -> bool:
+    cleaned = "".join(c for c in href if c.isprintable() and not c.isspace())
+    return urlsplit(cleaned).scheme.lower() in _LINK_SCHEMES
 
 
 @dataclass
@@ -36,7 +43,10 @@ class InlineText:
     chars: list[tuple[str, frozenset, str]] = field(default_factory=list)  # char, styles, href
 
     def add(self, text: str, styles=frozenset(), href: str = "") -> None:
+        """Append ``text`` with its ``styles`` and link; a link of another scheme than http(s)
+        or mailto (``javascript:``, ``data:``…) is not kept: the English pages must not run it."""
         styles = frozenset(styles)
+        href = href if _safe_link(href) else ""
         self.chars.extend((c, styles, href) for c in text)
 
     def finish(self, *, keep_whitespace: bool = False) -> tuple[str, list[Span]]:

@@ -172,7 +172,7 @@
 
     var flags = el("div", "flags");
     seg.flags.forEach(function (f) {
-      flags.appendChild(el("span", "badge flag-" + f[0], f[0].replace("-", " ")));
+      flags.appendChild(el("span", "badge flag-" + f[0], f[0].replace(/-/g, " ")));
       if (f[1] !== f[0]) { flags.appendChild(el("small", "why", f[1])); }
     });
     row.appendChild(flags);
@@ -319,7 +319,9 @@
     var before = document.createRange();
     before.setStart(text, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    return { row: rowOf(text), offset: before.toString().length, text: range.toString(), rect: range.getBoundingClientRect() };
+    // Python counts code points, JavaScript strings UTF-16 units: count as the server does.
+    var offset = Array.from(before.toString()).length;
+    return { row: rowOf(text), offset: offset, text: range.toString(), rect: range.getBoundingClientRect() };
   }
 
   document.addEventListener("selectionchange", function () {
