@@ -92,6 +92,18 @@ def test_bad_lines_name_file_and_line(tmp_path, line, message):
         read_overrides(tsv)
 
 
+def test_line_numbers_and_encoding_errors_as_every_text_file_of_the_project(tmp_path):
+    """Only real line breaks count (U+2028 pasted from a web page is text); a file that is
+    not UTF-8 names its line."""
+    tsv = tmp_path / "segmentation.tsv"
+    tsv.write_text("split\ta\tfin\u2028de ligne\tDébut\n", encoding="utf-8")
+    (override,) = read_overrides(tsv)
+    assert (override.line, override.before) == (1, "fin\u2028de ligne")
+    tsv.write_bytes("# ok\nsplit\ta\tfin\tD\xe9but\n".encode("latin-1"))
+    with pytest.raises(Fr2enError, match=r"segmentation.tsv:2: not UTF-8 text"):
+        read_overrides(tsv)
+
+
 def test_fr2en_segment_applies_the_project_overrides(article, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     append_override(tmp_path / "segmentation.tsv", boundary(SPLIT, "a", "contesté", "Les"))

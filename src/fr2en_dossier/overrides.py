@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .atomic import atomic_write_bytes
 from .errors import Fr2enError
+from .textfile import NEWLINE, decode
 
 MERGE, SPLIT = "merge", "split"
 ACTIONS = (MERGE, SPLIT)
@@ -75,15 +76,13 @@ def read_overrides(path: str | os.PathLike) -> list[Override]:
     ``FILE:LINE: …`` for a bad line."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = decode(path.read_bytes(), path)
     except FileNotFoundError:
         return []
     except OSError as err:
         raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise Fr2enError(f"{path}: not UTF-8 text") from None
     overrides = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(NEWLINE.split(text), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
