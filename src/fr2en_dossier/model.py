@@ -114,6 +114,12 @@ class Document:
     format: str = TXT  # TXT, HTML, MARKDOWN or DOCX
     meta: dict[str, str] = field(default_factory=dict)  # title, author, date, site, url
 
+    @property
+    def title(self) -> str:
+        """Its first level-1 heading, else the title its metadata gives ("" if none)."""
+        first = next((b.text for b in self.blocks if b.kind == HEADING and b.level == 1), "")
+        return first or self.meta.get("title", "")
+
 
 @dataclass
 class Hit:

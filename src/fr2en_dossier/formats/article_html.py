@@ -5,6 +5,7 @@ bold/italic/code and links with their URLs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..atomic import atomic_write_text
@@ -27,15 +28,19 @@ def write_article_html(doc: Document, path: Path, run_id: str = "") -> Path:
     return atomic_write_text(path, render_article_html(doc, run_id))
 
 
-def render_article_html(doc: Document, run_id: str = "") -> str:
+@lru_cache(maxsize=1)
+def _environment():
+    """The article template's Jinja2 environment, built once (autoescaping on)."""
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
     )
-    title = next((b.text for b in doc.blocks if b.kind == HEADING and b.level == 1), "")
-    return env.get_template("article.html.j2").render(
-        title=title or doc.meta.get("title", doc.stem),
+
+
+def render_article_html(doc: Document, run_id: str = "") -> str:
+    return _environment().get_template("article.html.j2").render(
+        title=doc.title or doc.stem,
         meta=doc.meta,
         run_id=run_id,
         nodes=_tree(doc.blocks),

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes
-from ..model import BOLD, CODE, HEADING, ITALIC, Document
+from ..model import BOLD, CODE, ITALIC, Document
 from .runs import runs
 
 CODE_FONT = "Courier New"
@@ -19,8 +19,7 @@ def write_docx(doc: Document, path: Path, run_id: str = "") -> Path:
     import docx
 
     document = docx.Document()
-    title = next((b.text for b in doc.blocks if b.kind == HEADING and b.level == 1), "")
-    document.core_properties.title = title or doc.meta.get("title", "")
+    document.core_properties.title = doc.title
     document.core_properties.author = doc.meta.get("author", "")
     document.core_properties.language = "en"
     document.core_properties.identifier = run_id
