@@ -23,7 +23,6 @@ from .glossary.verify import term_spans
 from .model import (
     BOILERPLATE_FLAG,
     LINK,
-    MARKUP_UNALIGNED,
     VERBATIM_STYLES,
     Block,
     Document,
@@ -40,25 +39,32 @@ def partial_markup(documents: list[Document]) -> Callable[[Segment], bool]:
     spans = {(doc.stem, block.index): block.spans for doc in documents for block in doc.blocks}
 
     def partial(seg: Segment) -> bool:
-        for span in spans.get((seg.doc, seg.block), ()):
-            a, b = max(span.start, seg.start) - seg.start, min(span.end, seg.end) - seg.start
-            if a < b and _WORD.search(seg.source, a, b) and (
-                _WORD.search(seg.source[:a]) or _WORD.search(seg.source[b:])
-            ):
-                return True
-        return False
+        parts = (_part(span, seg) for span in spans.get((seg.doc, seg.block), ()))
+        return any(part is not None and not _whole(seg, *part) for part in parts)
 
     return partial
+
+
+def unaligned_markup(documents: list[Document], segments: list[Segment]) -> list[Segment]:
+    """The segments holding inline markup that rule 2 cannot place on their English (the
+    ``markup-unaligned`` QA flag: :func:`qa.run_qa` sets it)."""
+    spans = {(doc.stem, block.index): block for doc in documents for block in doc.blocks}
+    found = []
+    for seg in segments:
+        block = spans.get((seg.doc, seg.block))
+        if block is None or block.style in VERBATIM_STYLES or BOILERPLATE_FLAG in seg.flags:
+            continue
+        if _place(block.spans, seg, english_of(seg))[1]:
+            found.append(seg)
+    return found
 
 
 def english_documents(
     documents: list[Document], segments: list[Segment], *, include_boilerplate: bool = False
 ) -> list[Document]:
-    """The English Document of each of ``documents``; flags ``markup-unaligned`` (recomputed)."""
+    """The English Document of each of ``documents``."""
     by_block: dict[tuple[str, int], list[Segment]] = {}
     for seg in segments:
-        if MARKUP_UNALIGNED in seg.flags:
-            seg.flags.remove(MARKUP_UNALIGNED)
         by_block.setdefault((seg.doc, seg.block), []).append(seg)
     english = []
     for doc in documents:
@@ -84,9 +90,7 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
     for seg in segs:
         text = english_of(seg)
         end = len(text)  # links that could not be placed go after this, one by one
-        placed, unaligned = _place(block.spans, seg, text)
-        if unaligned:
-            seg.flag(MARKUP_UNALIGNED)
+        placed, _ = _place(block.spans, seg, text)
         for span in placed:
             if span.start == end:  # a link added after the sentence
                 label = urlsplit(span.href).hostname or span.href
@@ -107,13 +111,14 @@ def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], b
     unaligned = False
     whole = _words(english, 0, len(english))
     for span in spans:
-        a, b = max(span.start, seg.start) - seg.start, min(span.end, seg.end) - seg.start
-        if a >= b or not _WORD.search(source, a, b) or whole is None:
+        part = _part(span, seg)
+        if part is None or whole is None:
             continue
+        a, b = part
         if english == source:  # not translated: the French itself, offsets unchanged
             placed.append(replace(span, start=a, end=b))
             continue
-        if not _WORD.search(source[:a]) and not _WORD.search(source[b:]):
+        if _whole(seg, a, b):
             placed.append(replace(span, start=whole[0], end=whole[1]))
             continue
         where = _aligned(seg, a, b, english)
@@ -129,6 +134,18 @@ def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], b
         elif span.style == LINK:
             placed.append(replace(span, start=len(english), end=len(english)))
     return placed, unaligned
+
+
+def _part(span: Span, seg: Segment) -> tuple[int, int] | None:
+    """The part of a block's ``span`` inside ``seg`` (offsets in its French), None when no word
+    of the span is in it."""
+    a, b = max(span.start, seg.start) - seg.start, min(span.end, seg.end) - seg.start
+    return (a, b) if a < b and _WORD.search(seg.source, a, b) else None
+
+
+def _whole(seg: Segment, a: int, b: int) -> bool:
+    """Whether ``seg.source[a:b]`` holds every word of the sentence."""
+    return not _WORD.search(seg.source[:a]) and not _WORD.search(seg.source[b:])
 
 
 def _words(text: str, a: int, b: int) -> tuple[int, int] | None:

@@ -188,8 +188,7 @@ def _sync(folder: Path) -> None:
 
 
 def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
-    """en/<stem>.html, .md or .docx: the English in each input's format (flags
-    ``markup-unaligned`` on the segments, so it runs first)."""
+    """en/<stem>.html, .md or .docx: the English in each input's format."""
     from .formats.article import write_article
     from .markup import english_documents
 
@@ -235,6 +234,5 @@ def _write_report(segments: list[Segment], staging: Path, run: RunInfo) -> list[
     return [write_report(segments, staging / REPORT_FILE, run)]
 
 
-# In writing order; the articles first (they flag segments), the report last (it records what
-# the TMX and PO writers dropped).
+# In writing order; the report last (it records what the TMX and PO writers dropped).
 WRITERS = [_write_articles, _write_texts, _write_tmx, _write_html, _write_po, _write_report]

@@ -72,6 +72,6 @@ def translate_dossier(
             package = find_fr_en()
             run.engine = package.id if package else ""
             run.engine_options = asdict(engine_options) if engine_options is not None else {}
-        run_qa(segments)
+        run_qa(segments, documents)
         summary = write_generation(segments, project.output, run)
     return TranslateResult(summary, harvested)

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from . import mt_checks
 from .model import (
+    MARKUP_UNALIGNED,
     BOILERPLATE_FLAG,
     BRACKETS_QUOTES,
     INCONSISTENT,
@@ -82,8 +83,12 @@ _SCALES_EN = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def run_qa(segments: list[Segment]) -> dict[str, int]:
-    """Recompute the QA flags of ``segments`` in place; return the totals per flag (all FLAGS)."""
+def run_qa(segments: list[Segment], documents=None) -> dict[str, int]:
+    """Recompute the QA flags of ``segments`` in place; return the totals per flag (all FLAGS).
+
+    With the ``documents`` they come from (their inline markup), ``markup-unaligned`` is
+    recomputed too; without, it is left as it was (a check of a few segments alone).
+    """
     from .glossary import verify_terms
 
     for seg in segments:
@@ -98,6 +103,15 @@ def run_qa(segments: list[Segment]) -> dict[str, int]:
     for seg in checked:
         if seg.key in others:
             seg.flag(INCONSISTENT, others[seg.key])
+    if documents is not None:
+        from .markup import unaligned_markup
+
+        for seg in segments:
+            seg.flags = [f for f in seg.flags if f != MARKUP_UNALIGNED]
+            seg.reasons.pop(MARKUP_UNALIGNED, None)
+        for seg in unaligned_markup(documents, segments):
+            seg.flag(MARKUP_UNALIGNED, "inline formatting on part of the French could not be "
+                                       "placed on the English: kept at sentence level")
     return flag_totals(segments)
 
 

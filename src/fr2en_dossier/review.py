@@ -127,7 +127,7 @@ def import_reviews(project, files: Iterable[str | Path]) -> ImportResult:
         before = [(seg.target, seg.origin) for seg in report.segments]
         result.applied = memory.apply(report.segments)
         if [(seg.target, seg.origin) for seg in report.segments] != before:
-            run_qa(report.segments)
+            run_qa(report.segments, report.run.documents)
             run = replace(report.run, memory=str(project.memory), project=str(project.root))
             result.outputs = write_generation(report.segments, project.output, run)
     return result

@@ -316,7 +316,7 @@ class Workspace:
             memory, _, _ = take_back(self.project)
             memory.apply(self.segments)
             self._translate([s for s in translate if not s.target])
-            run_qa(self.segments)
+            run_qa(self.segments, self.run.documents)
             write_generation(self.segments, self.project.output, replace(self.run))
         self._load()
 
