@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..glossary.verify import missing_targets
 from ..model import BOILERPLATE_FLAG, CACHE, MT, TERM_FORCED, TRUNCATED, Segment
 from . import terms
 from .alignment import word_alignment
@@ -134,12 +135,12 @@ def _enforce(engine: Engine, first: dict) -> tuple[dict, dict]:
             redo[key] = (job, translation)
         else:
             done[key] = chosen
-    missed = sum(1 for key, (t, job) in first.items() if job and terms.missing(t.text, job.targets))
+    missed = sum(1 for key, (t, job) in first.items() if job and missing_targets(t.text, job.targets))
     constraints = [terms.constraint(engine, job, t.hypotheses[0]) for job, t in redo.values()]
     results = engine.constrained(constraints) if constraints else []
     for (key, (job, translation)), result in zip(redo.items(), results):
         method, text = terms.PREFIX, result.text
-        if terms.missing(text, job.targets):
+        if missing_targets(text, job.targets):
             method, text = terms.FORCED, terms.forced(job, result, engine)
         kept = (result,) if method == terms.PREFIX else ()  # its attention: a word alignment
         done[key] = Translation(text, result.score, translation.truncated, method, kept)

@@ -17,11 +17,10 @@ Segments that hold their targets after the first decoding cost nothing more.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..glossary.verify import term_spans
 from ..glossary.french import capitalized
+from ..glossary.verify import missing_targets
 from ..model import Segment
 from .translator import WORD_START, Constraint, Engine, Hypothesis, Translation
 
@@ -65,18 +64,13 @@ def job_for(seg: Segment) -> Job | None:
     return Job(text, tuple(targets), tuple(spans), tuple(avoid))
 
 
-def missing(text: str, targets: Sequence[str]) -> list[int]:
-    """Indices of the ``targets`` absent from ``text``."""
-    return [i for i, target in enumerate(targets) if not term_spans(target, text)]
-
-
 def choose(job: Job, first: Translation) -> Translation | None:
     """The first decoding with its terms (as is, or the best n-best hypothesis holding them);
     None when none holds them all and the job needs a constrained re-decode."""
-    if not missing(first.text, job.targets) or not first.hypotheses:
+    if not missing_targets(first.text, job.targets) or not first.hypotheses:
         return first
     for hyp in first.hypotheses[1:]:
-        if not missing(hyp.text, job.targets):
+        if not missing_targets(hyp.text, job.targets):
             return replace(first, text=hyp.text, score=hyp.score, method=NBEST, hypotheses=())
     return None
 
@@ -88,7 +82,7 @@ def constraint(engine: Engine, job: Job, best: Hypothesis) -> Constraint:
     prefix: list[str] = []
     pos = 0
     suppress: list[tuple[str, ...]] = []
-    for i in sorted(missing(best.text, job.targets), key=lambda i: job.spans[i]):
+    for i in sorted(missing_targets(best.text, job.targets), key=lambda i: job.spans[i]):
         start, end = aligned(best, _positions(piece_spans, job.spans[i]))
         start = max(start, pos)
         end = max(end, start)
@@ -108,7 +102,7 @@ def forced(job: Job, result: Hypothesis, engine: Engine) -> str:
     piece_spans = engine.piece_spans(job.text)
     edits = sorted(
         (*aligned(result, _positions(piece_spans, job.spans[i])), job.targets[i])
-        for i in missing(result.text, job.targets)
+        for i in missing_targets(result.text, job.targets)
     )
     out: list[str] = []
     pos = 0

@@ -9,6 +9,7 @@ the first letter, case counts when the term has capitals ("AI" is not "ai").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..model import TERM_MISSING, Hit, Segment
@@ -48,12 +49,17 @@ def term_spans(term: str, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in term_pattern(term).finditer(text)]
 
 
+def missing_targets(text: str, targets: Sequence[str]) -> list[int]:
+    """Indices of the ``targets`` absent from the English ``text``."""
+    return [i for i, target in enumerate(targets) if not term_spans(target, text)]
+
+
 def missing_terms(seg: Segment) -> list[Hit]:
     """The hits whose target is absent from the segment's non-empty target (one per term)."""
     if not seg.target or not seg.target.strip():
         return []
-    missing = {h.target: h for h in seg.hits if not term_spans(h.target, seg.target)}
-    return list(missing.values())
+    hits = list({h.target: h for h in seg.hits}.values())
+    return [hits[i] for i in missing_targets(seg.target, [h.target for h in hits])]
 
 
 def verify_terms(segments: list[Segment]) -> None:
