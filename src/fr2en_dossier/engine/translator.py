@@ -157,14 +157,12 @@ class Engine:
             pos += len(piece.surface)
         return spans
 
-    def detokenize(self, pieces: Sequence[str]) -> str:
-        return self._sp.decode(list(pieces)).strip()
-
     def _hypotheses(self, result) -> tuple[Hypothesis, ...]:
         attention = result.attention or [()] * len(result.hypotheses)
+        texts = self._sp.decode([list(h) for h in result.hypotheses])  # one call for all
         return tuple(
-            Hypothesis(tuple(h), s, self.detokenize(h), tuple(map(tuple, a)))
-            for h, s, a in zip(result.hypotheses, result.scores, attention)
+            Hypothesis(tuple(h), s, t.strip(), tuple(map(tuple, a)))
+            for h, s, t, a in zip(result.hypotheses, result.scores, texts, attention)
         )
 
     def _queue(self, chunks, groups, extra, prefixes=None):
