@@ -57,9 +57,9 @@ def build_project(folder: Path, articles: int, seed: int = 7) -> int:
     report = load_report(current_dir(folder / "output") / REPORT_FILE)
     for seg in report.segments:
         seg.target, seg.origin = seg.source[::-1], "mt"
-    from fr2en_dossier.qa import run_qa
+    from fr2en_dossier.qa import check_dossier
 
-    run_qa(report.segments)
+    check_dossier(report.segments)
     write_generation(report.segments, folder / "output", report.run)
     return len(report.segments)
 

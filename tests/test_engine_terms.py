@@ -16,7 +16,7 @@ from fr2en_dossier.engine.translator import Constraint
 from fr2en_dossier.glossary import Glossary, apply_glossary
 from fr2en_dossier.glossary.entries import Entry
 from fr2en_dossier.model import TERM, TERM_FORCED, Hit, Segment
-from fr2en_dossier.qa import run_qa
+from fr2en_dossier.qa import check_dossier
 
 from conftest import seed_lines
 from test_engine import CountingEngine
@@ -89,7 +89,7 @@ def test_a_term_in_no_hypothesis_is_forced_by_prefix_where_its_french_aligns(eng
 def test_a_term_the_model_cannot_spell_is_written_over_its_aligned_span(engine):
     [seg] = segments("La puissance de calcul augmente vite.")
     stats = translate_segments([seg], engine)
-    run_qa([seg])
+    check_dossier([seg])
     assert seg.term_method == FORCED and TERM_FORCED in seg.flags
     assert "Ωmega" in seg.target and "⁇" not in seg.target
     assert "Ωmega" in seg.reasons[TERM_FORCED]
@@ -111,7 +111,7 @@ def test_every_path_in_one_run_with_at_most_one_extra_decode_each(engine, tmp_pa
     with TranslationCache(tmp_path / "c.sqlite3") as cache:
         segs = segments(*texts)
         stats = translate_segments(segs, engine, cache=cache)
-        run_qa(segs)
+        check_dossier(segs)
         # Term and keep hits leave the French alone; the fix is repaired into French.
         assert engine.calls == [[*texts[:6], "Il a mis l'IA au service de tous."]]
         [constraints] = engine.constrained_calls  # one re-decode pass ...

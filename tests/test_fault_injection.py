@@ -26,7 +26,7 @@ import pytest
 from lxml import etree
 
 from fr2en_dossier.formats.po import read_po
-from fr2en_dossier.memory import ReviewMemory
+from support.memory import memory_entries
 from fr2en_dossier.model import BOILERPLATE_FLAG, REVIEW
 from fr2en_dossier.outputs import generations_dir, load_current
 
@@ -115,8 +115,7 @@ def check_consistent(project: Path, reviews: set[tuple[str, str]]) -> None:
         assert f'<meta name="fr2en-run-id" content="{run_id}">' in page.read_text(encoding="utf-8")
     assert docx.Document(str(out / "en" / "word.docx")).core_properties.identifier == run_id
     assert (out / "en" / "notes.md").is_file()
-    memory = ReviewMemory.load(project / "memory.tmx")
-    kept = {(e.source, e.target) for e in memory.entries if e.origin == REVIEW}
+    kept = {(e.source, e.target) for e in memory_entries(project) if e.origin == REVIEW}
     assert reviews <= kept
 
 

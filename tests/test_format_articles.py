@@ -16,7 +16,7 @@ from fr2en_dossier.markup import english_documents
 from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, LIST_ITEM, PARAGRAPH
 from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span
 from fr2en_dossier.outputs import load_current, write_generation
-from fr2en_dossier.qa import run_qa
+from fr2en_dossier.qa import check_dossier
 from fr2en_dossier.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,11 +127,11 @@ def test_review_import_rebuilds_the_articles_from_the_report_alone(translated, t
     shutil.rmtree(translated.parent / "articles")  # inputs are not read again
     report = load_current(translated)
     first = report.run.id
-    write_generation(report.segments, tmp_path / "again", report.run)
+    again = write_generation(report.segments, tmp_path / "again", report.run).run.id
     for name in ("web.html", "notes.md", "plain.txt"):
         before = (translated / "en" / name).read_text(encoding="utf-8")
         after = (tmp_path / "again" / "en" / name).read_text(encoding="utf-8")
-        assert after.replace(report.run.id, first) == before, name  # a new run id, or none
+        assert after.replace(again, first) == before, name  # a new run id, or none
 
 
 def test_the_review_page_shows_each_documents_format(translated):
@@ -147,7 +147,7 @@ def _one(text: str, spans: list[Span], target: str, hits=()) -> tuple[Block, Seg
     seg = Segment("d", 0, 0, PARAGRAPH, 0, len(text), text, target=target, hits=list(hits))
     doc = Document("d", Path("d.md"), [Block("d", 0, 1, text, PARAGRAPH, "p", 0, spans)], "markdown")
     (english,) = english_documents([doc], [seg])
-    run_qa([seg], [doc])  # where markup-unaligned is set
+    check_dossier([seg], [doc])  # where markup-unaligned is set
     return english.blocks[0], seg
 
 
@@ -195,7 +195,7 @@ def test_untranslated_french_keeps_its_spans_and_the_flag_is_recomputed():
     block, seg = _one("Un mot en gras.", [Span(3, 6, BOLD)], "")
     assert _marked(block) == [(BOLD, "mot", "")] and MARKUP_UNALIGNED not in seg.flags
     seg.flags.append(MARKUP_UNALIGNED)
-    run_qa([seg], [])
+    check_dossier([seg], [])
     assert MARKUP_UNALIGNED not in seg.flags
 
 
@@ -231,11 +231,11 @@ def test_the_alignment_places_a_span_the_other_rules_cannot():
     block = Block("d", 0, 1, text, PARAGRAPH, "p", 0, [Span(3, 7, BOLD)])
     doc = Document("d", Path("d.md"), [block], "markdown")
     (english,) = english_documents([doc], [seg])
-    run_qa([seg], [doc])
+    check_dossier([seg], [doc])
     assert _marked(english.blocks[0]) == [(BOLD, "cat", "")]
     assert MARKUP_UNALIGNED not in seg.flags
     seg.alignment = []  # no alignment (a review, a cached translation): the fallback rule
-    run_qa([seg], [doc])
+    check_dossier([seg], [doc])
     assert MARKUP_UNALIGNED in seg.flags
 
 

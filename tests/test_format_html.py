@@ -100,10 +100,10 @@ def _dossier():
 
 def _page(segments=None, run=None):
     """The page of ``segments`` after QA (flags, reasons and hit alignment recomputed)."""
-    from fr2en_dossier.qa import run_qa
+    from fr2en_dossier.qa import check_dossier
 
     segments = segments or _dossier()
-    run_qa(segments)
+    check_dossier(segments)
     return lxml.html.document_fromstring(render_review_html(segments, run))
 
 

@@ -80,15 +80,18 @@ def test_omegat_translates_the_dossier_from_dossier_tmx(tmp_path):
 
 
 def test_omegat_uses_the_review_memory(tmp_path):
-    memory = ReviewMemory(tmp_path / "memory.tmx")
+    """memory.tmx, the memory's exchange file, is a TM OmegaT applies."""
+    from fr2en_dossier.memory.exchange import export_tmx
+
     segments = [Segment("a", 0, i, PARAGRAPH, 0, len(s), s)
                 for i, s in enumerate(["Le chat dort.", "Musk poursuit OpenAI en justice."])]
-    memory.record(segments[0], "The cat is asleep.", contexts(segments)[0])
-    memory.record(segments[1], "Musk sues OpenAI.", contexts(segments)[1])
-    memory.record(segments[1], "Musk is suing OpenAI.", contexts(segments)[1])  # newer: wins
-    memory.save()
+    with ReviewMemory(tmp_path / "memory.sqlite") as memory:
+        memory.record(segments[0], "The cat is asleep.", contexts(segments)[0])
+        memory.record(segments[1], "Musk sues OpenAI.", contexts(segments)[1])
+        memory.record(segments[1], "Musk is suing OpenAI.", contexts(segments)[1])  # newer: wins
+        export_tmx(memory, tmp_path / "memory.tmx")
     target, _ = omegat_translate(
-        tmp_path, memory.path, ["Le chat dort.", "Musk poursuit OpenAI en justice.", "Inconnu."]
+        tmp_path, tmp_path / "memory.tmx", ["Le chat dort.", "Musk poursuit OpenAI en justice.", "Inconnu."]
     )
     assert target[0] == "The cat is asleep." and target[2] == "Inconnu."
     assert target[1] in ("Musk sues OpenAI.", "Musk is suing OpenAI.")  # OmegaT picks one

@@ -17,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from fr2en_dossier.cli import engine_options, main, run_mt
+from fr2en_dossier.cli import engine_options, main, mt_stage
 from fr2en_dossier.model import Segment
 
 from support.synthetic_argos import index_entry
@@ -142,21 +142,26 @@ def test_install_of_a_bad_file_is_one_line_exit_2(argos_packages_dir, tmp_path):
     assert list(argos_packages_dir.iterdir()) == []
 
 
-# --- the engine options decorator and run_mt, as `fr2en translate` uses them ---------------
+# --- the engine options decorator and the MT stage, as `fr2en translate` uses them -----------
 
 
 @click.command()
 @engine_options
 def mt_probe(engine_given, no_cache, quiet):
     """Translate two fixed segments; print what the MT stage did."""
+    from contextlib import ExitStack
+
     from fr2en_dossier.project import Project
 
-    engine_options = Project.defaults(Path.cwd()).engine_options(**engine_given)
+    project = Project.defaults(Path.cwd())
+    engine_options = project.engine_options(**engine_given)
     segments = [
         Segment("d", i, 0, "paragraph", 0, len(t), t)
         for i, t in enumerate(["Musk poursuit OpenAI.", "Bonjour."])
     ]
-    stats = run_mt(segments, engine_options=engine_options, no_cache=no_cache, quiet=quiet)
+    with ExitStack() as stack:
+        stage = mt_stage(stack, project, engine_given=engine_given, no_cache=no_cache, quiet=quiet)
+        stats = stage(segments)
     origins = [s.origin for s in segments]
     click.echo(json.dumps({"options": engine_options.__dict__, "origins": origins,
                            "translated": stats.translated}))
@@ -194,12 +199,15 @@ def test_engine_errors_are_one_line_exit_2(installed_package, argos_packages_dir
 
 
 PROGRESS_SCRIPT = """
-from fr2en_dossier.cli import run_mt
-from fr2en_dossier.engine import EngineOptions
+from contextlib import ExitStack
+from pathlib import Path
+from fr2en_dossier.cli import mt_stage
 from fr2en_dossier.model import Segment
+from fr2en_dossier.project import Project
 texts = ["Musk poursuit OpenAI.", "Bonjour.", "Merci."]
 segments = [Segment("d", i, 0, "paragraph", 0, len(t), t) for i, t in enumerate(texts)]
-run_mt(segments, engine_options=EngineOptions(), no_cache=True, quiet={quiet})
+with ExitStack() as stack:
+    mt_stage(stack, Project.defaults(Path.cwd()), engine_given={{}}, no_cache=True, quiet={quiet})(segments)
 print(sum(bool(s.target) for s in segments))
 """
 

@@ -57,6 +57,7 @@ def test_write_outputs_writes_every_output_with_one_unit_per_segment(tmp_path):
     summary = write_outputs(segs, tmp_path / "out", run=RunInfo(engine="translate-fr_en 1.9"))
     out = tmp_path / "out"
     assert sorted(_snapshot(out)) == [
+        ".fr2en-generation",
         "dossier.tmx",
         "en/a.txt",
         "en/b.txt",
@@ -128,6 +129,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(tmp_path, monkeypat
         write_outputs(changed, out)
     assert _snapshot(out) == before
     assert sorted(p.name for p in out.iterdir()) == [
+        ".fr2en-generation",
         "dossier.tmx",
         "en",
         "po",
@@ -156,40 +158,27 @@ def _documents():
     return load_documents([SEEDS]).documents
 
 
-def _fake_mt(calls):
-    def mt(segments, align=None):
-        calls.append([(s.key, s.target, s.origin) for s in segments])
-        for seg in segments:
-            if not seg.target and BOILERPLATE_FLAG not in seg.flags:
-                seg.target, seg.origin = f"EN {seg.mt_input}", "mt"
-
-    return mt
-
-
 def test_translate_dossier_runs_every_stage_in_order(tmp_path):
-    from fr2en_dossier.memory import ReviewMemory, contexts
-    from fr2en_dossier.pipeline import translate_dossier
+    from support.stand_in_mt import StandInMt
+
+    from fr2en_dossier.memory import contexts
+    from fr2en_dossier.run import translate_dossier
     from fr2en_dossier.segmenter import segment_documents
 
     documents = _documents()
     segments = segment_documents(documents[:1])
     first = segments[0]
     key = first.key
-    memory = ReviewMemory.load(tmp_path / "memory.tmx")
-    memory.record(first, "A reviewed title", contexts(segments)[0])
-    memory.save()
-    calls = []
     project = Project.defaults(tmp_path)
+    with project.open_memory() as memory:
+        memory.record(first, "A reviewed title", contexts(segments)[0])
     project.output = tmp_path / "out"
-    summary = translate_dossier(
-        project,
-        documents,
-        glossary_path=ROOT / "glossary.tsv",
-        mt=_fake_mt(calls),
-    ).summary
-    (seen,) = calls
-    assert (key, "A reviewed title", "review") in seen  # the memory is applied before MT
+    mt = StandInMt()
+    summary = translate_dossier(project, documents, glossary=ROOT / "glossary.tsv", mt=mt).summary
+    (seen,) = mt.calls
+    assert (key, None, "") in seen  # MT sees every segment; the memory's review then wins
     segments = read_report(tmp_path / "out" / "report.json")
+    assert next(s for s in segments if s.key == key).mt == f"EN {first.source}"
     fixed = [s for s in segments if "assurance-chômage" in s.source]
     assert fixed and all("AGI" in s.engine_input and s.target.startswith("EN ") for s in fixed)
     by_key = {s.key: s for s in segments}
@@ -203,9 +192,9 @@ def test_translate_dossier_runs_every_stage_in_order(tmp_path):
 
 
 def test_translate_dossier_without_mt_leaves_the_english_empty(tmp_path):
-    from fr2en_dossier.pipeline import translate_dossier
+    from fr2en_dossier.run import translate_dossier
 
-    summary = translate_dossier(Project.defaults(tmp_path), _documents()).summary
+    summary = translate_dossier(Project.defaults(tmp_path), _documents(), mt=None).summary
     segments = read_report(tmp_path / "output" / "report.json")
     assert not summary.run.mt and summary.run.engine == ""
     assert all(not s.target for s in segments)
@@ -262,7 +251,7 @@ def test_translate_no_mt_on_the_seeds(dossier):
     assert lines[0] == f"project {dossier} (no fr2en.toml: defaults)"
     assert lines[1] == (
         f"5 documents, {len(segments)} segments: no MT, 0 reviewed and 0 drafts from the "
-        f"memory {dossier / 'memory.tmx'}"
+        f"memory {dossier / 'memory.sqlite'}"
     )
     out = dossier / "output"
     run = load_report(out / "report.json").run
@@ -270,7 +259,7 @@ def test_translate_no_mt_on_the_seeds(dossier):
         f"run {run.id}: wrote output/en/*.txt (5), output/dossier.tmx, output/review.html, "
         "output/po/*.po (5), output/report.json"
     )
-    assert not (dossier / "memory.tmx").exists()
+    assert (dossier / "memory.tmx").read_bytes().count(b"<tu ") == 0  # exported, empty
 
 
 def test_translate_with_the_synthetic_package_then_from_the_cache(dossier, installed_package):
@@ -297,10 +286,9 @@ def test_a_reviewed_translation_is_never_overwritten(dossier, installed_package)
     assert _translate("--quiet").exit_code == 0
     written = read_report(dossier / "output" / "report.json")
     i, seg = next((i, s) for i, s in enumerate(written) if s.origin == "mt")
-    memory = ReviewMemory.load(dossier / "reviews.tmx")
-    memory.record(seg, "The reviewed sentence.", contexts(written)[i])
-    memory.save()
-    result = _translate("--quiet", "-m", "reviews.tmx")
+    with ReviewMemory(dossier / "reviews.sqlite") as memory:
+        memory.record(seg, "The reviewed sentence.", contexts(written)[i])
+    result = _translate("--quiet", "-m", "reviews.sqlite")
     assert result.exit_code == 0, result.output
     assert "1 reviewed and 0 drafts from the memory" in result.output
     by_key = {s.key: s for s in read_report(dossier / "output" / "report.json")}

@@ -33,7 +33,8 @@ def test_without_a_project_file_the_current_directory_and_defaults(tmp_path):
     assert (project.root, project.config) == (tmp_path, None)
     assert project.inputs == [tmp_path / "seeds"]
     assert (project.glossary, project.memory, project.output) == (
-        tmp_path / "glossary.tsv", tmp_path / "memory.tmx", tmp_path / "output")  # fmt: skip
+        tmp_path / "glossary.tsv", tmp_path / "memory.sqlite", tmp_path / "output")  # fmt: skip
+    assert project.memory_tmx == tmp_path / "memory.tmx"
 
 
 def test_the_project_file_is_found_from_below_and_its_paths_are_relative_to_it(tmp_path):
@@ -50,7 +51,9 @@ def test_the_project_file_is_found_from_below_and_its_paths_are_relative_to_it(t
     project = Project.find(deep)
     assert project.root == tmp_path and project.config == tmp_path / CONFIG_FILE
     assert project.inputs == [tmp_path / "articles", tmp_path / "more/a.txt"]
-    assert project.memory == tmp_path / "team/reviews.tmx"
+    # A memory setting of the format before the database names the database beside it.
+    assert project.memory == tmp_path / "team/reviews.sqlite"
+    assert project.memory_tmx == tmp_path / "team/reviews.tmx"
     assert project.output == tmp_path / "../published"
     assert project.glossary == tmp_path / "glossary.tsv"  # not given: the default
     options = project.engine_options(beam_size=None, threads=1)
@@ -243,17 +246,18 @@ def test_a_failing_write_is_one_line_naming_the_file(tmp_path, monkeypatch, code
 
 def test_an_unwritable_output_is_found_before_machine_translation(tmp_path):
     from fr2en_dossier.loader import load_documents
-    from fr2en_dossier.pipeline import translate_dossier
+    from fr2en_dossier.run import translate_dossier
 
     (tmp_path / "a.txt").write_text("Bonjour.\n", encoding="utf-8")
     (tmp_path / "blocked").write_text("a file where the output folder should go", encoding="utf-8")
     project = Project.defaults(tmp_path)
     project.output = tmp_path / "blocked" / "output"
-    calls = []
+    from support.stand_in_mt import StandInMt
+
+    mt = StandInMt()
     with pytest.raises(Fr2enError, match="blocked/.output.generations: cannot write here"):
-        translate_dossier(project, load_documents([tmp_path / "a.txt"]).documents,
-                          mt=lambda segments, align: calls.append(segments))  # fmt: skip
-    assert calls == []
+        translate_dossier(project, load_documents([tmp_path / "a.txt"]).documents, mt=mt)
+    assert mt.calls == []
 
 
 def test_two_concurrent_review_imports_keep_both(tmp_path):
@@ -275,9 +279,9 @@ def test_two_concurrent_review_imports_keep_both(tmp_path):
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
         assert "imported 1 review(s)" in out
-    from fr2en_dossier.memory import ReviewMemory
+    from support.memory import memory_entries
 
-    kept = {(e.source, e.target) for e in ReviewMemory.load(tmp_path / "memory.tmx").entries}
+    kept = {(e.source, e.target) for e in memory_entries(tmp_path)}
     assert kept == {("Phrase a.", "Sentence a."), ("Phrase b.", "Sentence b.")}
     english = [(tmp_path / "output" / "en" / f"{d}.txt").read_text(encoding="utf-8") for d in "ab"]
     assert english == ["Sentence a.\n", "Sentence b.\n"]

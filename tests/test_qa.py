@@ -28,7 +28,7 @@ from fr2en_dossier.qa import (
     length_outlier,
     missing_numbers,
     names_and_numbers_only,
-    run_qa,
+    check_dossier,
     segment_flags,
 )
 
@@ -124,7 +124,7 @@ def test_run_qa_recomputes_its_flags_and_keeps_the_others():
     )
     junk = _seg("fbpx", None, index=1, flags=[BOILERPLATE_FLAG])
     empty = _seg("Le conseil a voté.", "", index=2)
-    totals = run_qa([stale, junk, empty])
+    totals = check_dossier([stale, junk, empty])
     assert stale.flags == [TRUNCATED]
     assert junk.flags == [BOILERPLATE_FLAG]  # boilerplate is not checked
     assert empty.flags == [UNTRANSLATED]
@@ -136,7 +136,7 @@ def test_run_qa_flags_a_missing_glossary_term():
     hit = Hit(3, 27, "conseil d'administration", "board", TERM)
     ok = _seg(source, "The board voted.", hits=[hit])
     missing = _seg(source, "The administration council voted.", index=1, hits=[hit])
-    run_qa([ok, missing])
+    check_dossier([ok, missing])
     assert TERM_MISSING not in ok.flags
     assert TERM_MISSING in missing.flags
 
@@ -230,7 +230,7 @@ def test_run_qa_gives_every_flag_its_reason_and_finds_inconsistent_translations(
     b = _seg("Il a dit non.", "He refused.", index=1)
     c = _seg("Il a dit non.", "He refused.", index=2)
     other = _seg("Oui.", "Yes.", index=3)
-    run_qa([a, b, c, other])
+    check_dossier([a, b, c, other])
     assert a.flags == [REPETITION, PUNCTUATION, INCONSISTENT]
     assert a.reasons == {
         REPETITION: "“no” is repeated in the English, not in the French",
@@ -240,5 +240,5 @@ def test_run_qa_gives_every_flag_its_reason_and_finds_inconsistent_translations(
     assert b.flags == [INCONSISTENT] and "doc:0:0" in b.reasons[INCONSISTENT]
     assert other.flags == [] and other.reasons == {}
     b.target = a.target = "He refused."
-    run_qa([a, b, c, other])
+    check_dossier([a, b, c, other])
     assert a.flags == b.flags == [] and a.reasons == {}  # recomputed: reasons go with flags

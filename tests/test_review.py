@@ -9,13 +9,15 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from support.memory import memory_entries
+
 from fr2en_dossier.cli import main
 from fr2en_dossier.formats.tmx import read_tmx
 from fr2en_dossier.formats.report import RunInfo, read_report
 from fr2en_dossier.memory import ReviewMemory, contexts
 from fr2en_dossier.model import DRAFT, HEADING, NUMBER_MISMATCH, PARAGRAPH, REVIEW, Segment
 from fr2en_dossier.outputs import write_generation
-from fr2en_dossier.qa import run_qa
+from fr2en_dossier.qa import check_dossier
 
 
 def dossier() -> list[Segment]:
@@ -34,7 +36,7 @@ def project(tmp_path, monkeypatch) -> Path:
     """A translated dossier in ./output (made with a fake engine: targets set by hand)."""
     monkeypatch.chdir(tmp_path)
     segments = dossier()
-    run_qa(segments)
+    check_dossier(segments)
     write_generation(segments, Path("output"), RunInfo())
     return tmp_path
 
@@ -58,11 +60,12 @@ def report_segment(key: str) -> dict:
     return next(s for s in report["segments"] if s["key"] == key)
 
 
-def memory_says(key: str, path: str = "memory.tmx") -> tuple[str | None, str]:
+def memory_says(key: str, path: str = "memory.sqlite") -> tuple[str | None, str]:
     """(English, origin) the memory gives the report's segment ``key``."""
     segments = [Segment(**{**s.__dict__, "target": None, "origin": ""})
                 for s in read_report("output/report.json")]
-    ReviewMemory.load(path).apply(segments)
+    with ReviewMemory(path) as memory:
+        memory.apply(segments)
     seg = next(s for s in segments if s.key == key)
     return seg.target, seg.origin
 
@@ -77,7 +80,7 @@ def test_an_edited_msgstr_updates_every_output_and_the_memory(project):
     edit_po(Path("output/po/a.po"), "a:1:1", "He has 3 cats.")
     result = import_("output/po/a.po")
     assert result.exit_code == 0, result.output
-    assert f"imported 1 review(s) and 0 draft(s) into {project / 'memory.tmx'}" in result.output
+    assert f"imported 1 review(s) and 0 draft(s) into {project / 'memory.sqlite'}" in result.output
 
     assert Path("output/en/a.txt").read_text(encoding="utf-8") == (
         "The title\nElon Musk sues OpenAI. He has 3 cats.\n"
@@ -110,7 +113,7 @@ def test_fuzzy_entries_are_not_reviews(project):
     assert "imported 0" in result.output and "4 fuzzy or empty" in result.output
     assert "already up to date" in result.output
     assert snapshot(project / "output") == before
-    assert not Path("memory.tmx").exists()
+    assert len(memory_entries(project)) == 0
 
 
 def test_importing_the_same_file_twice_imports_once(project):
@@ -221,21 +224,22 @@ def test_user_errors_are_one_line(project, args, message):
 
 
 def test_outputs_left_behind_by_an_interrupted_import_are_rebuilt(project):
-    memory = ReviewMemory.load("memory.tmx")  # saved, but the outputs never rebuilt
     segments = read_report("output/report.json")
-    memory.record(segments[0], "The headline", contexts(segments)[0])
-    memory.save()
-    result = import_("output/po/b.po", "-m", "memory.tmx")
+    with ReviewMemory("memory.sqlite") as memory:  # recorded, but the outputs never rebuilt
+        memory.record(segments[0], "The headline", contexts(segments)[0])
+    result = import_("output/po/b.po", "-m", "memory.sqlite")
     assert "imported 0" in result.output and "rebuilt, 1 reviewed or drafted segment(s)" in result.output
     assert Path("output/en/a.txt").read_text(encoding="utf-8").startswith("The headline\n")
 
 
 def test_memory_option_names_the_memory_file(project):
     edit_po(Path("output/po/b.po"), "b:0:0", "Hi!")
-    result = import_("output/po/b.po", "--memory", "reviews/team.tmx")
+    Path("reviews").mkdir()
+    result = import_("output/po/b.po", "--memory", "reviews/team.sqlite")
     assert result.exit_code == 0, result.output
-    assert memory_says("b:0:0", "reviews/team.tmx") == ("Hi!", REVIEW)
-    assert not Path("memory.tmx").exists()
+    assert memory_says("b:0:0", "reviews/team.sqlite") == ("Hi!", REVIEW)
+    assert Path("reviews/team.tmx").is_file()  # its exchange file, beside it
+    assert not Path("memory.sqlite").exists()
 
 
 # --- the whole loop with `fr2en translate`: translate → edit PO → import → translate again ----
@@ -306,7 +310,7 @@ def test_without_mt_a_translator_fills_the_po_and_a_changed_french_drops_the_rev
     entry = first_sentence_entry(doc)
     assert entry.msgid.startswith("La dernière") and entry.msgstr == ""
     assert memory_says(entry.msgctxt) == (None, "")
-    assert len(ReviewMemory.load("memory.tmx")) == 1  # the old review is kept, not applied
+    assert len(memory_entries(".")) == 1  # the old review is kept, not applied
 
 
 def test_a_segment_with_characters_po_cannot_hold_can_be_reviewed(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ Hypothesis draws sequences of: edit an article (insert, delete, move lines), edi
 the current outputs (confirmed reviews or fuzzy drafts), ``review import``, ``translate``.
 A reference model records every text the reviewer typed with the French and the context it was
 typed in; after each translate or import:
-- every review ever typed is in memory.tmx (nothing is deleted);
+- every review ever typed is in the memory (nothing is deleted);
 - every segment shows, in en/*.txt and in its PO entry, the text the model says applies: the
   one typed for the same French in the closest context (same neighbours, one neighbour, same
   document, anywhere), the newest of equals — so a review follows its sentence wherever lines
@@ -22,12 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fr2en_dossier.loader import load_documents
-from fr2en_dossier.memory import Context, ReviewMemory, contexts
+from support.memory import memory_entries
+
+from fr2en_dossier.memory import Context, contexts
 from fr2en_dossier.model import REVIEW
 from fr2en_dossier.outputs import load_current
-from fr2en_dossier.pipeline import translate_dossier
+from fr2en_dossier.run import import_reviews, translate_dossier
 from fr2en_dossier.project import Project
-from fr2en_dossier.review import import_reviews
 
 DOCS = ("a", "b")
 
@@ -73,7 +74,7 @@ class Dossier:
             (folder / f"{doc}.txt").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
 
     def translate(self) -> None:
-        translate_dossier(self.project, load_documents(self.project.inputs).documents)
+        translate_dossier(self.project, load_documents(self.project.inputs).documents, mt=None)
         self.pending.clear()
         self.check()
 
@@ -116,7 +117,7 @@ class Dossier:
         return max(ranked, key=lambda pair: pair[0])[1] if ranked else None
 
     def check(self) -> None:
-        kept = {(e.source, e.target) for e in ReviewMemory.load(self.project.memory).entries
+        kept = {(e.source, e.target) for e in memory_entries(self.project.memory)
                 if e.origin == REVIEW}  # fmt: skip
         assert {(t.french, t.text) for t in self.typed if not t.draft} <= kept
         segments = load_current(self.root / "output").segments

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from support.interop import require_tool
 
-from fr2en_dossier.memory import ReviewMemory
+from support.memory import memory_entries
 from fr2en_dossier.model import REVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,8 +119,7 @@ def test_confirm_goes_to_the_memory_and_the_next_translate(page, project):
     focused = page.evaluate("() => document.activeElement.closest('article.row').dataset.key")
     assert focused == "000_f15bf9128c25df69:1:0"  # moved to the next segment
     assert "reviewed" in row(page, key).locator(".origin").text_content()
-    memory = ReviewMemory.load(project / "memory.tmx")
-    assert [(e.target, e.origin) for e in memory.entries] == [
+    assert [(e.target, e.origin) for e in memory_entries(project)] == [
         ("The recent legal case between Elon Musk and OpenAI revealed emails.", REVIEW)]
     result = fr2en(project, "translate", "--no-mt")
     assert result.returncode == 0, result.stderr
@@ -153,7 +152,9 @@ with Project.find(sys.argv[1]).lock("fr2en translate"):
 """
 
 
-def test_a_draft_typed_while_another_command_writes_reaches_the_memory_later(page, project):
+def test_a_draft_typed_while_another_command_writes_is_stored_at_once(page, project):
+    """The memory has its own locking: a draft typed during a `translate` is stored without
+    waiting for it."""
     key = "002_902d186d48ac727e:1:0"
     open_doc(page, "002_902d186d48ac727e")
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project)], text=True,
@@ -161,13 +162,12 @@ def test_a_draft_typed_while_another_command_writes_reaches_the_memory_later(pag
     try:
         assert holder.stdout.readline() == "held\n"
         row(page, key).locator("textarea").fill("Typed during a translation run")
-        status(page, "will be saved again")
+        status(page, f"draft saved: {key}")
+        drafts = [e.target for e in memory_entries(project)
+                  if e.key == key and e.origin == "draft"]
+        assert drafts == ["Typed during a translation run"]
     finally:
-        holder.communicate("\n", timeout=30)  # the other command finishes
-    status(page, f"draft saved: {key}")
-    drafts = [e.target for e in ReviewMemory.load(project / "memory.tmx").entries
-              if e.key == key and e.origin == "draft"]
-    assert drafts == ["Typed during a translation run"]
+        holder.communicate("\n", timeout=30)
 
 
 def _select_french(page, key: str, text: str) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from fr2en_dossier.errors import Fr2enError
-from fr2en_dossier.memory import ReviewMemory
+from support.memory import memory_entries
 from fr2en_dossier.model import CACHE, DRAFT, MT, REVIEW
-from fr2en_dossier.pipeline import translate_dossier
+from fr2en_dossier.run import translate_dossier
 from fr2en_dossier.project import Project
 from fr2en_dossier.workspace import BadRequest, Workspace
 
@@ -21,24 +21,17 @@ DOC = "002_902d186d48ac727e"
 
 @pytest.fixture()
 def workspace(tmp_path, installed_package):
-    from fr2en_dossier.cli import run_mt
-    from fr2en_dossier.loader import load_documents
-
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
     project = Project.defaults(tmp_path)
-    options = project.engine_options()
-
-    def mt(segments, align=None):
-        return run_mt(segments, align, engine_options=options, no_cache=False, quiet=True)
-
-    translate_dossier(project, load_documents(project.inputs).documents,
-                      glossary_path=project.glossary, mt=mt, engine_options=options)
-    return Workspace(project)
+    translate_dossier(project)  # the project's inputs, glossary and engine options
+    workspace = Workspace(project)
+    yield workspace
+    workspace.close()
 
 
 def test_documents_queries_and_reviews(workspace):
-    docs = workspace.documents()
+    docs = workspace.documents()["documents"]
     assert [d["doc"] for d in docs] == sorted(d["doc"] for d in docs)
     assert docs[2]["title"] == "Elon Musk contre OpenAI : du père des idées au critique le plus bruyant"
     page = workspace.query(doc=DOC, limit=5)
@@ -48,29 +41,28 @@ def test_documents_queries_and_reviews(workspace):
     view = workspace.save(key, "Elon Musk, a visionary and OpenAI's early backer.", draft=False)
     assert view["origin"] == REVIEW and workspace.query(origin="review")["total"] == 1
     assert workspace.save(f"{DOC}:5:1", "half done", draft=True)["origin"] == DRAFT
-    memory = ReviewMemory.load(workspace.project.memory)
-    assert sorted(e.origin for e in memory.entries) == [DRAFT, REVIEW]
+    assert sorted(e.origin for e in memory_entries(workspace.project.memory)) == [DRAFT, REVIEW]
     with pytest.raises(BadRequest):
         workspace.save("nope:1:1", "x", draft=False)
     with pytest.raises(BadRequest):
         workspace.save(key, "  ", draft=False)
 
 
-def test_reviews_written_meanwhile_by_another_command_are_kept(workspace):
-    """The server keeps the memory it last wrote, but reads the file again once another
-    writer (a review import) has replaced it: nobody's review is lost."""
+def test_reviews_written_meanwhile_by_another_command_are_kept_and_shown(workspace):
+    """Another process records in the memory while the server runs (a review import): both
+    keep their reviews, and the workspace shows the other's on its next question."""
     from fr2en_dossier.memory import contexts
 
     workspace.save(f"{DOC}:5:0", "First, from the page.", draft=False)
     segments = workspace.segments
     i = next(n for n, s in enumerate(segments) if s.key == f"{DOC}:6:0")
-    with workspace.project.lock("fr2en review import"):
-        other = ReviewMemory.load(workspace.project.memory)
+    with workspace.project.open_memory() as other:
         other.record(segments[i], "Second, from a PO file.", contexts(segments)[i])
-        other.save()
     workspace.save(f"{DOC}:7:0", "Third, from the page.", draft=False)
-    kept = [e.target for e in ReviewMemory.load(workspace.project.memory).entries]
+    kept = [e.target for e in memory_entries(workspace.project.memory)]
     assert kept == ["First, from the page.", "Second, from a PO file.", "Third, from the page."]
+    workspace.refresh()
+    assert workspace.by_key[f"{DOC}:6:0"].target == "Second, from a PO file."
 
 
 def test_a_term_marks_segments_for_mt_and_retranslate_spares_reviews(workspace):
@@ -109,7 +101,9 @@ def test_merge_and_split_keep_the_other_reviews(workspace):
         workspace.merge(f"{DOC}:1:0")
 
 
-def test_a_write_while_another_command_writes_is_refused_with_its_name(workspace):
+def test_a_review_is_stored_while_another_command_holds_the_lock(workspace):
+    """Reviews and drafts never wait for `translate`; what writes files is refused with the
+    holder's name, and nothing is half done."""
     import subprocess
     import sys
 
@@ -121,9 +115,12 @@ def test_a_write_while_another_command_writes_is_refused_with_its_name(workspace
     try:
         assert holder.stdout.readline() == "held\n"
         workspace.project.wait = False
+        assert workspace.save(f"{DOC}:5:0", "Now.", draft=False)["origin"] == REVIEW
+        assert [e.target for e in memory_entries(workspace.project.memory)] == ["Now."]
+        glossary = workspace.project.glossary.read_bytes()
         with pytest.raises(Fr2enError, match=r"locked by pid \d+ \(fr2en translate\)"):
-            workspace.save(f"{DOC}:5:0", "Not now.", draft=False)
-        assert workspace.by_key[f"{DOC}:5:0"].origin != REVIEW  # nothing half-done
+            workspace.add_term("critiques", "critics", "term")
+        assert workspace.project.glossary.read_bytes() == glossary
     finally:
         holder.kill()
         holder.wait()

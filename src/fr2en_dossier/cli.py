@@ -12,7 +12,10 @@ import click
 
 from . import __version__
 from .errors import Fr2enError
+from .formats.table import listed
 from .model import ENTRY_KINDS, Document
+
+ARTICLES = f"{listed(last='and')} files or directories"  # what PATH may be, for the help
 
 
 class _Group(click.Group):
@@ -36,7 +39,7 @@ def main() -> None:
 
 
 def paths_argument(required: bool = True):
-    """The ``PATH...`` argument: articles (.txt, .html, .md, .docx), or directories of them (not
+    """The ``PATH...`` argument: articles (the table of formats), or directories of them (not
     recursive)."""
     return click.argument(
         "paths",
@@ -53,7 +56,7 @@ def load_inputs(paths) -> list[Document]:
 
     result = load_documents(paths)
     for path in result.skipped:
-        click.echo(f"fr2en: warning: {path}: skipped (not .txt, .html, .md or .docx)", err=True)
+        click.echo(f"fr2en: warning: {path}: skipped (not {listed()})", err=True)
     for path in result.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return result.documents
@@ -109,7 +112,8 @@ def init(directory: Path, inputs) -> None:
     click.echo(f"wrote {config}")
 
 
-@main.command()
+@main.command(help=f"Split articles (PATH: {ARTICLES}; default: the project's inputs) into "
+                   "blocks and sentences, with the project's boundary corrections.")
 @paths_argument(required=False)
 @click.option(
     "--format",
@@ -121,16 +125,13 @@ def init(directory: Path, inputs) -> None:
     'jsonl: {"doc","block","kind","index","start","end","text"} per line.',
 )
 def segment(paths, fmt: str) -> None:
-    """Split articles (PATH: .txt, .html, .md, .docx files or directories; default: the project's inputs) into
-    blocks and sentences."""
     import json
 
-    from .overrides import read_overrides
-    from .segmenter import segment_documents, segment_line, segment_record
+    from .run import project_segments
+    from .segmenter import segment_line, segment_record
 
     project = find_project()
-    segments = segment_documents(load_inputs(paths or project.inputs),
-                                 read_overrides(project.overrides))
+    segments = project_segments(project, load_inputs(paths or project.inputs))
     if fmt == "jsonl":
         lines = [json.dumps(segment_record(seg), ensure_ascii=False) for seg in segments]
     else:
@@ -148,8 +149,8 @@ def memory_option():
         "-m",
         "--memory",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Review memory (TMX): reviews and drafts, applied before MT, never deleted. "
-        "Default: the project's (memory.tmx).",
+        help="Review memory (memory.sqlite; a memory.tmx names the database beside it): every "
+        "review and draft, never deleted. Default: the project's.",
     )
 
 
@@ -164,13 +165,16 @@ def overridden(project, *, outdir=None, memory=None):
     if outdir is not None:
         project.output = outdir.absolute()
     if memory is not None:
-        project.memory = memory.absolute()
+        from .project import memory_database
+
+        project.memory = memory_database(memory.absolute())
     return project
 
 
 @main.group()
 def review() -> None:
-    """Bring reviewed translations back into the dossier."""
+    """Review the translations: in the browser (serve), or bring reviewed PO/TMX files back
+    (import)."""
 
 
 @review.command("import")
@@ -185,7 +189,7 @@ def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool
     Reviews go into the memory, then en/*.txt, dossier.tmx, review.html, po/*.po and
     report.json are rebuilt with them.
     """
-    from .review import import_reviews
+    from .run import import_reviews
 
     project = overridden(find_project(no_wait), outdir=outdir, memory=memory)
     result = import_reviews(project, files)
@@ -200,8 +204,17 @@ def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool
     if result.orphans:
         click.echo(f"{len(result.orphans)} review(s) kept in the memory for French no longer "
                    "in the dossier")
+    print_conflicts(result)
     state = "rebuilt" if result.outputs is not None else "already up to date"
     click.echo(f"{project.output}: {state}, {result.applied} reviewed or drafted segment(s)")
+
+
+def print_conflicts(taken) -> None:
+    """The edits kept as drafts because a newer review of their segment exists."""
+    if taken.conflicts:
+        shown_keys = ", ".join(taken.conflicts[:10]) + (" …" if len(taken.conflicts) > 10 else "")
+        click.echo(f"{len(taken.conflicts)} conflicting edit(s) kept as drafts (a newer review "
+                   f"of their segment exists): {shown_keys}")
 
 
 @review.command("serve")
@@ -226,6 +239,41 @@ def review_serve(host: str, port: int, no_browser: bool) -> None:
     click.echo("fr2en: review server stopped", err=True)
 
 
+@main.group("memory")
+def memory_group() -> None:
+    """Move the review memory (memory.sqlite) in and out as TMX."""
+
+
+@memory_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@memory_option()
+@no_wait_option()
+def memory_export(file: Path, memory: Path | None, no_wait: bool) -> None:
+    """Write every review and standing draft of the memory to FILE (TMX 1.4b), as every run
+    writes memory.tmx beside the database."""
+    from .memory.exchange import export_tmx
+
+    project = overridden(find_project(no_wait), memory=memory)
+    with project.lock("fr2en memory export"), project.open_memory() as store:
+        count = export_tmx(store, file)
+    click.echo(f"wrote {count} entries of {project.memory} to {file}")
+
+
+@memory_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@memory_option()
+@no_wait_option()
+def memory_import(file: Path, memory: Path | None, no_wait: bool) -> None:
+    """Add the reviews and drafts of FILE (a memory TMX: memory.tmx of this or another
+    project) that the memory lacks; the next run applies them."""
+    from .memory.exchange import import_tmx
+
+    project = overridden(find_project(no_wait), memory=memory)
+    with project.lock("fr2en memory import"), project.open_memory() as store:
+        count = import_tmx(store, file)
+    click.echo(f"added {count} entries of {file} to {project.memory}")
+
+
 # --- machine translation: engine options, `model install/list` (README "Machine translation") -
 
 
@@ -233,7 +281,7 @@ def engine_options(command):
     """Add the MT engine options (--beam-size, --device, --compute-type, --threads,
     --max-batch-tokens, --no-cache, --quiet) to ``command``, which then receives
     ``engine_given`` (the options given on the command line, for
-    ``Project.engine_options``), ``no_cache`` and ``quiet``: give them to :func:`run_mt`.
+    ``Project.engine_options``), ``no_cache`` and ``quiet``: give them to :func:`mt_stage`.
     Unset options take the project's [engine] settings, else the defaults shown."""
     import functools
 
@@ -280,51 +328,39 @@ def engine_options(command):
 
 
 DOWNLOADING = "fr2en: downloading the French→English model…"
+_PHASES = {"download": "downloading the model", "translate": "translating"}
 
 
-def progress_bar(stack, label: str, quiet: bool, note: str = ""):
-    """A ``progress(done, total)`` drawing a bar on stderr when it is a terminal and not
-    ``quiet`` (closed with ``stack``); otherwise silent, or ``note`` said once on stderr."""
+def progress_bars(stack, quiet: bool):
+    """A ``progress(phase, done, total)`` drawing one bar per phase on stderr when it is a
+    terminal and not ``quiet`` (closed with ``stack``); otherwise silent, but for one line
+    when a download starts."""
     import sys
 
     show = not quiet and sys.stderr.isatty()
-    bar = None
+    bars: dict = {}
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            if show:
-                bar = stack.enter_context(
-                    click.progressbar(length=total or None, label=label, file=sys.stderr))
-            else:
-                if note:
-                    click.echo(note, err=True)
-                bar = False
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase not in bars:
+            bars[phase] = show and stack.enter_context(click.progressbar(
+                length=total or None, label=_PHASES[phase], file=sys.stderr))
+            if not show and phase == "download":
+                click.echo(DOWNLOADING, err=True)
+        bar = bars[phase]
         if bar:
             bar.update(done - bar.pos)
 
     return progress
 
 
-def run_mt(segments, align=None, *, engine_options, no_cache: bool, quiet: bool,
-           download: bool = False):
-    """Translate ``segments`` in place (``engine.translate_segments``, word alignments for
-    those ``align`` names) through the translation cache, with a progress bar on stderr when
-    it is a terminal; return the ``MtStats``. With ``download`` and no fr→en package
-    installed, it is first installed from the index."""
-    from contextlib import ExitStack
+def mt_stage(stack, project, *, engine_given: dict, no_cache: bool, quiet: bool,
+             download: bool = False):
+    """The MT stage of the project's engine options as given on the command line, with
+    progress bars on stderr (closed with ``stack``)."""
+    from .engine.stage import MtStage
 
-    from .engine import TranslationCache, load_engine, translate_segments
-    from .engine.packages import ensure_fr_en
-
-    with ExitStack() as stack:
-        ensure_fr_en(download, progress_bar(stack, "downloading the model", quiet,
-                                            note=DOWNLOADING))
-    engine = load_engine(engine_options)
-    with ExitStack() as stack:
-        cache = None if no_cache else stack.enter_context(TranslationCache())
-        return translate_segments(segments, engine, cache=cache, align=align,
-                                  progress=progress_bar(stack, "translating", quiet))
+    return MtStage(project.engine_options(**engine_given), cache=not no_cache, download=download,
+                   progress=progress_bars(stack, quiet))
 
 
 @main.group("model")
@@ -343,8 +379,9 @@ def model_install(archive: Path | None) -> None:
     from .engine.packages import install_file, install_from_index
 
     with ExitStack() as stack:
-        progress = progress_bar(stack, "downloading the model", quiet=False, note=DOWNLOADING)
-        pkg = install_file(archive) if archive else install_from_index(progress)
+        progress = progress_bars(stack, quiet=False)
+        pkg = install_file(archive) if archive else install_from_index(
+            lambda done, total: progress("download", done, total))
     click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
 
 
@@ -449,24 +486,25 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
 
 
-@glossary_group.command("check")
+@glossary_group.command("check", help=f"""Show the glossary hits of articles (PATH: {ARTICLES};
+default: the project's inputs).
+
+text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
+jsonl: the `fr2en segment` records plus "hits" and "engine_input".
+""")
 @paths_argument(required=False)
 @_format_option()
 @click.pass_obj
 def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
-    """Show the glossary hits of articles (PATH: .txt, .html, .md, .docx files or directories; default: the
-    project's inputs).
-
-    text: KEY<tab>START-END<tab>KIND<tab>SOURCE → TARGET per hit (block offsets);
-    jsonl: the `fr2en segment` records plus "hits" and "engine_input".
-    """
     import json
 
     from .glossary import apply_glossary, load_glossary
-    from .segmenter import segment_documents, segment_record
+    from .run import project_segments
+    from .segmenter import segment_record
 
     glossary = load_glossary(glossary_path)
-    segments = segment_documents(load_inputs(paths or find_project().inputs))
+    project = find_project()
+    segments = project_segments(project, load_inputs(paths or project.inputs))
     apply_glossary(segments, glossary)
     lines = []
     for seg in segments:
@@ -501,14 +539,15 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
     import json
 
     from .glossary import Glossary, load_glossary, suggest_terms
-    from .segmenter import segment_documents
+    from .run import project_segments
 
     if glossary_path.exists():
         glossary = load_glossary(glossary_path)
     else:
         click.echo(f"fr2en: warning: {glossary_path}: no such file, suggesting from scratch", err=True)
         glossary = Glossary([])
-    segments = segment_documents(load_inputs(paths or find_project().inputs))
+    project = find_project()
+    segments = project_segments(project, load_inputs(paths or project.inputs))
     for c in suggest_terms(segments, glossary, min_count):
         if fmt == "jsonl":
             click.echo(json.dumps(dataclasses.asdict(c), ensure_ascii=False))
@@ -519,7 +558,9 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
 # --- translate: the whole run (README "Outputs", "Reviewer workflow") ------------------------
 
 
-@main.command()
+@main.command(help=f"""Translate articles (PATH...: {ARTICLES}; default: the project's inputs,
+seeds/) and write en/<stem>.*, dossier.tmx, review.html, po/<stem>.po and report.json in the
+output directory, as one new generation.""")
 @paths_argument(required=False)
 @click.option("-g", "--glossary", "glossary_path",
               type=click.Path(dir_okay=False, path_type=Path),
@@ -536,16 +577,11 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
 @engine_options
 def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
               no_wait, engine_given, no_cache, quiet) -> None:
-    """Translate articles (PATH...: .txt, .html, .md, .docx files or directories; default:
-    the project's inputs, seeds/) and write en/<stem>.*, dossier.tmx, review.html,
-    po/<stem>.po and report.json in the output directory, as one new generation."""
-    import functools
-    from collections import Counter
+    from contextlib import ExitStack
 
-    from .pipeline import translate_dossier
+    from .run import translate_dossier
 
     project = overridden(find_project(no_wait), outdir=outdir, memory=memory)
-    engine = project.engine_options(**engine_given)
     if glossary_path is None and project.glossary.exists():
         glossary_path = project.glossary
     elif glossary_path is None:
@@ -555,28 +591,29 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
     if not documents:
         where = ", ".join(str(p) for p in inputs)
         raise Fr2enError(f"{where}: nothing to translate: no article with text here")
-    mt, writable = None, ()
-    if not no_mt:
-        from .engine.cache import default_cache_path
+    with ExitStack() as stack:
+        mt = None if no_mt else mt_stage(stack, project, engine_given=engine_given,
+                                           no_cache=no_cache, quiet=quiet, download=not no_download)
+        result = translate_dossier(project, documents, glossary=glossary_path, mt=mt,
+                                   include_boilerplate=include_boilerplate)
+    print_run(project, result.summary, result.taken)
 
-        mt = functools.partial(run_mt, engine_options=engine, no_cache=no_cache, quiet=quiet,
-                               download=not no_download)
-        writable = () if no_cache else (default_cache_path().parent,)
-    result = translate_dossier(
-        project, documents, glossary_path=glossary_path, mt=mt, engine_options=engine,
-        include_boilerplate=include_boilerplate, writable=writable,
-    )
-    summary = result.summary
+
+def print_run(project, summary, taken) -> None:
+    """The summary of a run that wrote the outputs: the project, what was taken back first,
+    the counts, the flags, and the files written."""
+    from collections import Counter
+
     totals, origins = summary.totals, summary.totals["origins"]
     click.echo(project_line(project))
-    harvested = result.harvested
-    if harvested.leftovers:
-        click.echo(f"removed {harvested.leftovers} leftover(s) of interrupted runs")
-    if harvested.recorded or harvested.skipped:
-        click.echo(f"took back {len(harvested.imported)} review(s) and {len(harvested.drafts)} "
-                   f"draft(s) edited in the previous outputs' PO/TMX files")
-        for skip in harvested.skipped:
+    if taken.leftovers:
+        click.echo(f"removed {taken.leftovers} leftover(s) of interrupted runs")
+    if taken.recorded or taken.skipped:
+        click.echo(f"took back {len(taken.imported)} review(s) and {len(taken.drafts)} "
+                   f"draft(s) edited in the previous outputs' review files")
+        for skip in taken.skipped:
             click.echo(f"fr2en: skipped {skip.where}: {skip.key or '-'}: {skip.reason}", err=True)
+    print_conflicts(taken)
     machine = "no MT"
     if summary.run.mt:
         machine = (f"{origins.get('mt', 0) + origins.get('cache', 0)} machine-translated "
@@ -585,6 +622,11 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
                f"{origins.get('review', 0)} reviewed and {origins.get('draft', 0)} drafts from "
                f"the memory {project.memory}")
     click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
+    stats = summary.run.mt_stats
+    if stats.get("term_missing"):
+        click.echo(f"terms: {stats['term_missing']} translation(s) lacked a glossary term: "
+                   f"{stats['term_nbest']} met by another hypothesis, {stats['term_prefix']} by a "
+                   f"re-decode, {stats['term_forced']} forced")
     outdir = project.output
     written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
         shown(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs

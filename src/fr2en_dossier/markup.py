@@ -45,18 +45,12 @@ def partial_markup(documents: list[Document]) -> Callable[[Segment], bool]:
     return partial
 
 
-def unaligned_markup(documents: list[Document], segments: list[Segment]) -> list[Segment]:
-    """The segments holding inline markup that rule 2 cannot place on their English (the
-    ``markup-unaligned`` QA flag: :func:`qa.run_qa` sets it)."""
-    spans = {(doc.stem, block.index): block for doc in documents for block in doc.blocks}
-    found = []
-    for seg in segments:
-        block = spans.get((seg.doc, seg.block))
-        if block is None or block.style in VERBATIM_STYLES or BOILERPLATE_FLAG in seg.flags:
-            continue
-        if _place(block.spans, seg, english_of(seg))[1]:
-            found.append(seg)
-    return found
+def markup_unaligned(block: Block, seg: Segment) -> bool:
+    """Whether ``seg`` of ``block`` holds inline markup that rule 2 cannot place on its
+    English (the ``markup-unaligned`` QA flag: :func:`qa.check_segment` sets it)."""
+    if block.style in VERBATIM_STYLES or BOILERPLATE_FLAG in seg.flags:
+        return False
+    return _place(block.spans, seg, english_of(seg))[1]
 
 
 def english_documents(

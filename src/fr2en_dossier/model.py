@@ -72,6 +72,16 @@ CACHE = "cache"  # the engine's translation, from the translation cache
 REVIEW = "review"  # confirmed by a reviewer (the review memory)
 DRAFT = "draft"  # typed by a reviewer but not confirmed: never counts as reviewed
 HUMAN_ORIGINS = (REVIEW, DRAFT)  # English a person typed: MT never replaces it
+MACHINE_ORIGINS = (MT, CACHE)
+# What the review pages call each origin, and the origin filters they offer (value, label).
+ORIGIN_LABELS = {MT: "machine", CACHE: "machine", REVIEW: "reviewed", DRAFT: "draft",
+                 "": "no English"}
+ORIGIN_FILTERS = (("mt", "machine"), (REVIEW, "reviewed"), (DRAFT, "draft"), ("none", "no English"))
+
+
+def flag_label(name: str) -> str:
+    """A flag's name as the pages show it: every hyphen a space."""
+    return name.replace("-", " ")
 
 # Characters that XML 1.0 (TMX, HTML) and gettext (PO) cannot carry: C0 controls other than
 # tab, newline and carriage return, U+FFFE/U+FFFF and lone surrogates.
@@ -152,6 +162,8 @@ class Segment:
     source: str  # original French, exactly block_text[start:end]
     engine_input: str | None = None  # text sent to MT after glossary rewriting (None: = source)
     target: str | None = None  # English; None/"" when not translated
+    # The machine translation, kept when a review or draft is the target (None: no MT ran).
+    mt: str | None = None
     hits: list[Hit] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     score: float | None = None  # engine log-prob score when the engine gives one
@@ -173,7 +185,8 @@ class Segment:
 
     def set_english(self, target: str | None, origin: str) -> None:
         """English that is not this segment's machine translation (a review, a draft, none):
-        the engine's score, flags and alignment go with the translation they described."""
+        the engine's score, flags and alignment go with the translation they described
+        (``mt`` keeps its text)."""
         self.target, self.origin, self.score = target, origin, None
         self.flags = [flag for flag in self.flags if flag not in MT_FLAGS]
         self.alignment = []
@@ -183,6 +196,18 @@ class Segment:
             self.flags.append(name)
         if reason:
             self.reasons[name] = reason
+
+
+@dataclass
+class ReviewUnit:
+    """One unit of a review file (PO entry, TMX unit…) as read back, whatever its format."""
+
+    line: int  # where it is in the file, for messages
+    key: str  # the segment key it was written for ("" when it has none)
+    source: str  # the French
+    target: str  # the English ("" when none)
+    fuzzy: bool  # marked as not reviewed (a PO fuzzy flag): an edit is a draft
+    confirmed: bool  # marked as reviewed (a non-fuzzy PO entry); False where the format has no state
 
 
 def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:

@@ -8,6 +8,11 @@ complete generation, old or new. The last :data:`KEEP` generations are kept (ear
 stay reachable); leftovers of killed runs are removed by the next writer. An ``<output>`` that
 is a plain folder (written by an earlier version) becomes a generation of its own, untouched.
 
+Links are never followed out of the place they stand: ``<output>`` must be a link to one of
+the generations beside it and ``.<name>.generations`` a real folder (a link there is an error,
+so no run ever writes into, or prunes, a folder of the user's), and only folders holding the
+marker :data:`MARKER` with their own name (what a run writes) are ever pruned.
+
 Callers hold the project lock (:meth:`project.Project.lock`) around :func:`write_generation`
 and :func:`remove_leftovers`.
 """
@@ -18,13 +23,13 @@ import os
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .atomic import _umask
 from .errors import Fr2enError
-from .formats.report import Report, RunInfo, load_report, report_totals
+from .formats.report import Report, RunInfo, load_report, report_totals, write_report
 from .model import Segment, by_document
 
 TEXT_DIR = "en"
@@ -33,6 +38,7 @@ TMX_FILE = "dossier.tmx"
 HTML_FILE = "review.html"
 REPORT_FILE = "report.json"
 KEEP = 3  # complete generations kept, the current one included
+MARKER = ".fr2en-generation"  # in every generation fr2en made: its run id
 _STAGING = ".staging-"
 _LINK = ".link-"
 
@@ -58,12 +64,22 @@ def generations_dir(outdir: Path) -> Path:
 
 def current_dir(outdir: str | os.PathLike) -> Path | None:
     """The folder holding the current outputs: the link's target, a plain ``outdir``, or (when
-    a run was killed while turning a plain folder into a generation) the newest generation."""
+    a run was killed while turning a plain folder into a generation) the newest generation.
+    Fr2enError when a link leads elsewhere (:func:`check_links`)."""
     outdir = Path(outdir)
+    check_links(outdir)
     if outdir.is_dir():
         return outdir.resolve()
     complete = _complete(generations_dir(outdir))
     return complete[-1] if complete else None
+
+
+def review_files(folder: Path | None) -> list[Path]:
+    """The review files of a generation (its PO files and TMX): what a reviewer may have edited
+    there, taken back before anything rewrites the outputs."""
+    if folder is None:
+        return []
+    return [p for p in [*sorted((folder / PO_DIR).glob("*.po")), folder / TMX_FILE] if p.is_file()]
 
 
 def load_current(outdir: str | os.PathLike) -> Report:
@@ -74,18 +90,34 @@ def load_current(outdir: str | os.PathLike) -> Report:
     return load_report(folder / REPORT_FILE)
 
 
+def check_links(outdir: Path) -> None:
+    """Fr2enError when ``<output>`` is a link to anything but a generation beside it, or when
+    the generations folder is a link: fr2en writes and prunes only folders of its own."""
+    generations = generations_dir(outdir)
+    if generations.is_symlink():
+        raise Fr2enError(f"{generations}: a link; fr2en keeps its generations in a folder of its "
+                         "own, never through a link (remove the link)")
+    if outdir.is_symlink():
+        target = os.path.normpath(os.path.join(outdir.parent, os.readlink(outdir)))
+        if Path(target).parent != generations:
+            raise Fr2enError(f"{outdir}: a link to {target}, not to one of fr2en's generations "
+                             f"in {generations.name}; remove it or give another output path")
+
+
 def check_output_path(outdir: str | os.PathLike) -> None:
     """Fr2enError unless ``outdir`` can become the output link: missing, a link, an empty
     folder, or a folder of earlier fr2en outputs (kept as a generation). Any other folder or
     file is the user's: it is never moved, so choosing it as ``-o`` is refused up front."""
     outdir = Path(outdir)
+    check_links(outdir)
     if outdir.is_symlink() or not outdir.exists():
         return
     if not outdir.is_dir():
         raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
     from .formats.html import PAGES_DIR_SUFFIX
 
-    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
+    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER,
+            Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
     names = {p.name for p in outdir.iterdir() if not p.name.startswith(_STAGING)}
     if names - ours or (names and REPORT_FILE not in names):
         raise Fr2enError(
@@ -122,12 +154,12 @@ def remove_leftovers(outdir: str | os.PathLike) -> int:
 def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: RunInfo) -> OutputSummary:
     """Write every output of ``segments`` as a new generation and make it the current one.
 
-    ``run`` describes how the segments were made (stored in the report); it gets a new
-    ``run.id``. An error while writing leaves the current outputs as they were.
+    ``run`` describes how the segments were made (stored in the report, with a new run id and
+    what the writers counted). An error while writing leaves the current outputs as they were.
     """
     outdir = Path(outdir)
     check_output_path(outdir)
-    run.id = new_run_id()
+    run = replace(run, id=new_run_id())
     generations = generations_dir(outdir)
     try:
         generations.mkdir(parents=True, exist_ok=True)
@@ -136,7 +168,13 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
     except OSError as err:
         raise Fr2enError(f"{err.filename or outdir}: cannot write the outputs ({err.strerror})") from None
     try:
-        written = [path for write in WRITERS for path in write(segments, staging, run)]
+        written: list[Path] = []
+        for write in WRITERS:  # each sees what the writers before it counted
+            result = write(segments, staging, run)
+            written += result.paths
+            run = replace(run, **result.counts)
+        written.append(write_report(segments, staging / REPORT_FILE, run))
+        (staging / MARKER).write_text(run.id + "\n", encoding="utf-8")
         final = generations / run.id
         _sync(staging)
         os.rename(staging, final)
@@ -158,7 +196,9 @@ def _point(outdir: Path, generation: Path) -> None:
     outputs, :func:`check_output_path`, becomes a generation first)."""
     if outdir.is_dir() and not outdir.is_symlink():
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-        os.rename(outdir, generations_dir(outdir) / f"{stamp}-earlier")
+        earlier = generations_dir(outdir) / f"{stamp}-earlier"
+        os.rename(outdir, earlier)
+        (earlier / MARKER).write_text(earlier.name + "\n", encoding="utf-8")
     link = outdir.parent / f".{outdir.name}{_LINK}{generation.name}"
     os.symlink(os.path.relpath(generation, outdir.parent), link)
     os.replace(link, outdir)
@@ -166,14 +206,23 @@ def _point(outdir: Path, generation: Path) -> None:
 
 
 def _complete(generations: Path) -> list[Path]:
-    """Complete generations, oldest first (run ids sort by time)."""
+    """Complete generations, oldest first (run ids sort by time): folders with a report."""
     if not generations.is_dir():
         return []
-    return sorted(p for p in generations.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in generations.iterdir() if not p.name.startswith(".")
+                  and not p.is_symlink() and (p / REPORT_FILE).is_file())
+
+
+def _ours(folder: Path) -> bool:
+    """Whether ``folder`` is a generation fr2en made (its marker names it)."""
+    try:
+        return (folder / MARKER).read_text(encoding="utf-8").strip() == folder.name
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _prune(generations: Path, keep: Path) -> None:
-    for old in _complete(generations)[:-KEEP]:
+    for old in [p for p in _complete(generations) if _ours(p)][:-KEEP]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
 
@@ -187,52 +236,58 @@ def _sync(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+@dataclass
+class Written:
+    """What one writer wrote: its files, and what it counted for the report (RunInfo fields)."""
+
+    paths: list[Path]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     """en/<stem>.html, .md or .docx: the English in each input's format."""
     from .formats.article import write_article
     from .markup import english_documents
 
+    (staging / TEXT_DIR).mkdir(exist_ok=True)
     english = english_documents(run.documents, segments, include_boilerplate=run.include_boilerplate)
     written = [write_article(doc, staging / TEXT_DIR, run.id) for doc in english]
-    return [path for path in written if path is not None]
+    return Written([path for path in written if path is not None])
 
 
-def _write_texts(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+def _write_texts(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     from .formats.text import write_texts
 
-    return write_texts(segments, staging / TEXT_DIR, include_boilerplate=run.include_boilerplate)
+    (staging / TEXT_DIR).mkdir(exist_ok=True)
+    return Written(write_texts(segments, staging / TEXT_DIR,
+                               include_boilerplate=run.include_boilerplate))
 
 
-def _write_tmx(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+def _write_tmx(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     from .formats.tmx import write_tmx
 
-    run.xml_chars_dropped = write_tmx(segments, staging / TMX_FILE, run.id)
-    return [staging / TMX_FILE]
+    dropped = write_tmx(segments, staging / TMX_FILE, run.id)
+    return Written([staging / TMX_FILE], {"xml_chars_dropped": dropped})
 
 
-def _write_html(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+def _write_html(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     from .formats.html import write_review_pages
 
-    return write_review_pages(segments, staging / HTML_FILE, run)
+    return Written(write_review_pages(segments, staging / HTML_FILE, run))
 
 
-def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
+def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     from .formats.po import write_po
 
-    paths = []
-    run.po_chars_dropped = 0
+    (staging / PO_DIR).mkdir(exist_ok=True)
+    paths, dropped = [], 0
     for doc, doc_segments in by_document(segments).items():
         path = staging / PO_DIR / f"{doc}.po"
-        run.po_chars_dropped += write_po(doc_segments, path, run.id)
+        dropped += write_po(doc_segments, path, run.id)
         paths.append(path)
-    return paths
+    return Written(paths, {"po_chars_dropped": dropped})
 
 
-def _write_report(segments: list[Segment], staging: Path, run: RunInfo) -> list[Path]:
-    from .formats.report import write_report
-
-    return [write_report(segments, staging / REPORT_FILE, run)]
-
-
-# In writing order; the report last (it records what the TMX and PO writers dropped).
-WRITERS = [_write_articles, _write_texts, _write_tmx, _write_html, _write_po, _write_report]
+# In writing order (the review page shows what the TMX writer dropped); the report is written
+# after them, with what they counted.
+WRITERS = [_write_articles, _write_texts, _write_tmx, _write_html, _write_po]

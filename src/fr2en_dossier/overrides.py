@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write_bytes
+from .atomic import TEXT, atomic_write_bytes
 from .errors import Fr2enError
 from .textfile import NEWLINE, decode
 
@@ -109,7 +109,7 @@ def append_override(path: str | os.PathLike, override: Override) -> None:
     if data and not data.endswith(b"\n"):
         data += b"\n"
     row = "\t".join([override.action, override.doc, _escape(override.before), _escape(override.after)])
-    atomic_write_bytes(path, data + row.encode("utf-8") + b"\n")
+    atomic_write_bytes(path, data + row.encode("utf-8") + b"\n", TEXT)
 
 
 def _escape(text: str) -> str:

@@ -6,9 +6,10 @@ the current directory is the root and the defaults below apply. Command-line opt
 the file.
 
 Commands that write project state (``translate``, ``review import``, ``glossary add``,
-``init``, the review server's writes) hold the project lock, an OS file lock on
+``init``, the review server's writes of files) hold the project lock, an OS file lock on
 ``<root>/.fr2en.lock``: a second writer waits (``wait``) or stops with the holder's name.
-Read-only commands never take it.
+Read-only commands never take it. The review memory (``memory.sqlite``) is a database with its
+own locking: reviews and drafts are recorded without the project lock (:mod:`memory`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ HOLDER_FILE = ".fr2en.holder"  # who holds the lock: pid and command, for the wa
 # [project] keys and their defaults (paths relative to the root).
 PATH_DEFAULTS = {
     "glossary": "glossary.tsv",
-    "memory": "memory.tmx",
+    "memory": "memory.sqlite",
     "output": "output",
     "overrides": "segmentation.tsv",
 }
@@ -50,12 +51,28 @@ class Project:
     config: Path | None  # the fr2en.toml read, None when there is none
     inputs: list[Path]
     glossary: Path
-    memory: Path
+    memory: Path  # the review memory database; memory_tmx is its exchange file
     output: Path
     overrides: Path
     engine: dict = field(default_factory=dict)  # EngineOptions fields from [engine]
     wait: bool = True
     on_wait: Callable[[str], None] | None = None
+
+    def __post_init__(self) -> None:
+        self.memory = memory_database(self.memory)
+
+    @property
+    def memory_tmx(self) -> Path:
+        """The memory as TMX (beside the database): written with every generation of the
+        outputs, and read on first use when there is no database yet."""
+        return self.memory.with_suffix(".tmx")
+
+    def open_memory(self):
+        """The review memory (:class:`memory.ReviewMemory`), created — from ``memory.tmx``
+        when that exists — on first use; close it (or use it in a ``with``)."""
+        from .memory import ReviewMemory
+
+        return ReviewMemory(self.memory, legacy_tmx=self.memory_tmx)
 
     @classmethod
     def find(cls, start: str | os.PathLike | None = None) -> Project:
@@ -119,6 +136,7 @@ class Project:
             else:
                 self._acquire(lock, filelock.Timeout)
                 _write_holder(self.root / HOLDER_FILE, command)
+                self._remove_temp_files()
             try:
                 yield
             finally:
@@ -146,6 +164,14 @@ class Project:
                 f"({err.strerror or err})"
             ) from None
 
+    def _remove_temp_files(self) -> None:
+        """What killed writers of the project's files left (``.NAME.*.tmp``): every writer of
+        those files holds the lock, so none is being written now."""
+        from .atomic import remove_temp_files
+
+        remove_temp_files(self.root / HOLDER_FILE, self.root / CONFIG_FILE, self.glossary,
+                          self.overrides, self.memory, self.memory_tmx)
+
     def holder(self) -> str:
         """Who holds the lock, as "pid N (command)", from the holder file."""
         try:
@@ -153,6 +179,12 @@ class Project:
             return f"pid {info['pid']} ({info['command']})"
         except (OSError, ValueError, KeyError, TypeError):
             return "another process"
+
+
+def memory_database(path: Path) -> Path:
+    """The database of a memory path: itself, or for ``memory.tmx`` (what the setting named
+    before the database) the ``memory.sqlite`` beside it."""
+    return path.with_suffix(".sqlite") if path.suffix.lower() == ".tmx" else path
 
 
 _LOCKS: dict[Path, tuple] = {}
@@ -170,10 +202,10 @@ def _locks(root: Path) -> tuple:
 
 
 def _write_holder(path: Path, command: str) -> None:
-    from .atomic import atomic_write_text
+    from .atomic import TEXT, atomic_write_text
 
     info = {"pid": os.getpid(), "command": command or " ".join(["fr2en", *sys.argv[1:]])}
-    atomic_write_text(path, json.dumps(info) + "\n")
+    atomic_write_text(path, json.dumps(info) + "\n", TEXT)
 
 
 def read_config(path: Path) -> dict:
@@ -225,8 +257,9 @@ CONFIG_TEMPLATE = """\
 inputs = [{inputs}]
 # OmegaT tab-separated glossary (fr2en glossary ...)
 glossary = "glossary.tsv"
-# the review memory: every review and draft, never deleted
-memory = "memory.tmx"
+# the review memory: every review and draft, never deleted (memory.tmx beside it: the same
+# as TMX, written with every run, for other tools)
+memory = "memory.sqlite"
 # the current outputs (a link to the newest complete generation)
 output = "output"
 # sentence boundaries corrected by reviewers

@@ -15,7 +15,9 @@ Rules (README "Outputs"):
 Every flag comes with its reason, one sentence in ``Segment.reasons[flag]``.
 
 Segments flagged ``boilerplate`` (by the segmenter) are not translated and not checked. Flags
-set by other stages (``boilerplate``, ``truncated``) are left as they are.
+set by other stages (``boilerplate``, ``truncated``, ``term-forced``) are left as they are.
+:func:`check_segment` computes what depends on one segment, :func:`check_across` what compares
+segments (always over the whole dossier), :func:`check_dossier` both.
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ from .model import (
     REPETITION,
     TERM_MISSING,
     UNTRANSLATED,
+    Block,
+    Document,
     Segment,
     flag_totals,
 )
 
-# Flags this module owns: cleared and recomputed on every call of :func:`run_qa`.
-QA_FLAGS = (
+# Flags this module owns: those of one segment (:func:`check_segment`), and those comparing
+# segments across the dossier (:func:`check_across`). The others (boilerplate, truncated,
+# term-forced) are set by the stages that find them and left as they are.
+SEGMENT_FLAGS = (
     TERM_MISSING,
     NUMBER_MISMATCH,
     UNTRANSLATED,
@@ -48,8 +54,8 @@ QA_FLAGS = (
     REPETITION,
     PUNCTUATION,
     BRACKETS_QUOTES,
-    INCONSISTENT,
 )
+DOSSIER_FLAGS = (INCONSISTENT,)
 
 MIN_RATIO_CHARS = 30
 RATIO_BAND = (0.5, 2.0)
@@ -83,36 +89,56 @@ _SCALES_EN = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def run_qa(segments: list[Segment], documents=None) -> dict[str, int]:
-    """Recompute the QA flags of ``segments`` in place; return the totals per flag (all FLAGS).
-
-    With the ``documents`` they come from (their inline markup), ``markup-unaligned`` is
-    recomputed too; without, it is left as it was (a check of a few segments alone).
-    """
+def check_segment(seg: Segment, block: Block | None = None, *, markup: bool = True) -> None:
+    """Recompute, in place, every QA flag that depends on ``seg`` alone: the glossary terms,
+    numbers, length, repetition, punctuation, brackets and quotes, and ``markup-unaligned``
+    from the ``block`` it comes from (its inline markup; None: a block without any). With
+    ``markup`` false, that flag is left as it is. Boilerplate is not checked."""
     from .glossary import verify_terms
+    from .markup import markup_unaligned
 
+    _clear(seg, (*SEGMENT_FLAGS, MARKUP_UNALIGNED) if markup else SEGMENT_FLAGS)
+    if BOILERPLATE_FLAG in seg.flags:
+        return
+    verify_terms([seg])
+    for name, reason in segment_flags(seg.source, seg.target).items():
+        seg.flag(name, reason)
+    if markup and block is not None and markup_unaligned(block, seg):
+        seg.flag(MARKUP_UNALIGNED, "inline formatting on part of the French could not be placed "
+                                   "on the English: kept at sentence level")
+
+
+def check_across(segments: list[Segment]) -> None:
+    """Recompute, in place, the flags that compare segments with each other (``inconsistent``)
+    over ``segments``, which must be the whole dossier."""
     for seg in segments:
-        seg.flags = [f for f in seg.flags if f not in QA_FLAGS]
-        seg.reasons = {f: r for f, r in seg.reasons.items() if f not in QA_FLAGS}
-    checked = [s for s in segments if BOILERPLATE_FLAG not in s.flags]
-    verify_terms(checked)
-    for seg in checked:
-        for name, reason in segment_flags(seg.source, seg.target).items():
-            seg.flag(name, reason)
-    others = mt_checks.inconsistent(checked)
-    for seg in checked:
+        _clear(seg, DOSSIER_FLAGS)
+    others = mt_checks.inconsistent([s for s in segments if BOILERPLATE_FLAG not in s.flags])
+    for seg in segments:
         if seg.key in others:
             seg.flag(INCONSISTENT, others[seg.key])
-    if documents is not None:
-        from .markup import unaligned_markup
 
-        for seg in segments:
-            seg.flags = [f for f in seg.flags if f != MARKUP_UNALIGNED]
-            seg.reasons.pop(MARKUP_UNALIGNED, None)
-        for seg in unaligned_markup(documents, segments):
-            seg.flag(MARKUP_UNALIGNED, "inline formatting on part of the French could not be "
-                                       "placed on the English: kept at sentence level")
+
+def check_dossier(segments: list[Segment], documents: list[Document] | None = None) -> dict[str, int]:
+    """Every QA flag of the whole dossier, in place; return the totals per flag (all FLAGS).
+
+    ``documents`` are the segments' documents (their inline markup, for ``markup-unaligned``;
+    None: that flag is left as it is)."""
+    blocks = block_index(documents or [])
+    for seg in segments:
+        check_segment(seg, blocks.get((seg.doc, seg.block)), markup=documents is not None)
+    check_across(segments)
     return flag_totals(segments)
+
+
+def block_index(documents: list[Document]) -> dict[tuple[str, int], Block]:
+    """Each block of ``documents`` by (document stem, block index)."""
+    return {(doc.stem, block.index): block for doc in documents for block in doc.blocks}
+
+
+def _clear(seg: Segment, names) -> None:
+    seg.flags = [f for f in seg.flags if f not in names]
+    seg.reasons = {f: r for f, r in seg.reasons.items() if f not in names}
 
 
 def segment_flags(source: str, target: str | None) -> dict[str, str]:

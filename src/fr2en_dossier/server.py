@@ -1,12 +1,21 @@
 """``fr2en review serve``: the review workspace as a local web app (Starlette on uvicorn).
 
 Security: bound to 127.0.0.1 unless ``--host`` says otherwise; every request carries the
-secret token of the printed URL (``?token=``, then a same-site cookie for the page, and an
+secret token of the printed URL (``?token=``, which the page then removes from the address bar;
+then a cookie named with this server's port, ``HttpOnly`` and ``SameSite=Strict``; and an
 ``X-Fr2en-Token`` header for the API); the ``Host`` header must name this server (DNS
-rebinding); a write must come from this server's own ``Origin`` with the token in its header;
-the page's text is escaped by Jinja2 and put into the DOM as text by the script; a strict
-Content-Security-Policy allows only the server's own script and style. The only files served
-are the page's own; the only files written are the project's (through :mod:`workspace`).
+rebinding); a write needs the token in its header (a cookie alone never writes) and, when the
+browser names one, this server's own ``Origin``; the page's text is escaped by Jinja2 and put
+into the DOM as text by the script; a strict Content-Security-Policy allows only the server's
+own script and style. The only files served are the page's own; the only files written are the
+project's (through :mod:`workspace`).
+
+Bounds: a connection that has not sent its request headers within :data:`HEADER_TIMEOUT`
+seconds is closed, and beyond :data:`MAX_CONNECTIONS` the oldest idle connection makes room for
+a new one (so half-open connections cannot starve the page); a request body is read with a
+limit (:data:`MAX_BODY`, 413) and a time limit (408); malformed JSON, a number JSON cannot mean
+(``1e400``, ``NaN``) or a field of the wrong type is a 400 with its reason; a refused write is
+a 409 with its reason; anything else is a bug: 500, with the traceback in the server's log.
 """
 
 from __future__ import annotations
@@ -23,10 +32,14 @@ from urllib.parse import parse_qs
 
 from .errors import Fr2enError
 
-TOKEN_COOKIE = "fr2en_token"
+TOKEN_COOKIE = "fr2en_token_{port}"  # one per server: another port's cookie is not ours
 TOKEN_HEADER = "x-fr2en-token"
+HEADER_TIMEOUT = 10.0  # seconds for a new connection to send its request headers
+BODY_TIMEOUT = 10.0  # seconds to send a request body
+MAX_CONNECTIONS = 64
+MAX_BODY = 1 << 20  # bytes of a request body (a segment's English, a glossary entry)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-STATIC = {"workspace.js": "text/javascript", "workspace.css": "text/css"}
+STATIC = {"workspace.js": "text/javascript", "workspace.css": "text/css", "shared.css": "text/css"}
 SECURITY_HEADERS = [
     (b"content-security-policy",
      b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -41,8 +54,9 @@ class Guard:
     """ASGI middleware: 403 unless the Host is ours and the token is given; writes also need
     our Origin and the token in a header (a cookie alone would allow cross-site requests)."""
 
-    def __init__(self, app, token: str, hosts: set[str], any_ip: bool):
+    def __init__(self, app, token: str, hosts: set[str], any_ip: bool, cookie: str):
         self.app, self.token, self.hosts, self.any_ip = app, token, hosts, any_ip
+        self.cookie = cookie
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -71,7 +85,7 @@ class Guard:
         given = {
             "query": query.get("token", [""])[0],
             "header": headers.get(TOKEN_HEADER, ""),
-            "cookie": cookie[TOKEN_COOKIE].value if TOKEN_COOKIE in cookie else "",
+            "cookie": cookie[self.cookie].value if self.cookie in cookie else "",
         }
         if scope["method"] in ("GET", "HEAD"):
             if not any(self._valid(t) for t in given.values()):
@@ -100,19 +114,74 @@ class Guard:
         return True  # an IP literal cannot be a rebound DNS name
 
 
-def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False):
+class BadField(ValueError):
+    """A request field missing or of the wrong type (a 400)."""
+
+
+def parse_body(data: bytes) -> dict:
+    """A request body as a JSON object; :class:`BadField` for anything else (numbers JSON
+    cannot mean, such as ``1e400`` or ``NaN``, and nesting too deep to read, included)."""
+    import math
+
+    def finite(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise BadField(f"{text} is not a number a request can carry")
+        return value
+
+    def constant(name: str):
+        raise BadField(f"{name} is not a number a request can carry")
+
+    try:
+        body = json.loads(data or b"{}", parse_float=finite, parse_constant=constant)
+    except RecursionError:
+        raise BadField("the request body is nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        if isinstance(err, BadField):
+            raise
+        raise BadField("the request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise BadField("the request body must be an object")
+    return body
+
+
+def field(body: dict, name: str, kind: type, default=...):
+    """``body[name]`` of type ``kind`` (a bool is no int), or ``default`` when absent."""
+    if name not in body:
+        if default is ...:
+            raise BadField(f"{name!r} is required")
+        return default
+    value = body[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BadField(f"{name!r} must be {_KINDS[kind]}")
+    return value
+
+
+_KINDS = {str: "a string", int: "an integer", bool: "true or false"}
+
+
+def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, port: int = 0):
     """The Starlette app of ``workspace``, behind :class:`Guard`."""
+    import asyncio
+    import logging
+
     from starlette.applications import Starlette
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
     from .formats.html import templates
-    from .workspace import BadRequest
+    from .model import FLAGS, ORIGIN_FILTERS, flag_label
+    from .workspace import BadRequest, Conflict
+
+    log = logging.getLogger("fr2en.server")
+    cookie = TOKEN_COOKIE.format(port=port)
 
     def page(request):
-        html = templates().get_template("workspace.html").render(token=token)
+        html = templates().get_template("workspace.html").render(
+            token=token, flags=[(name, flag_label(name)) for name in FLAGS],
+            origins=ORIGIN_FILTERS)
         response = HTMLResponse(html)
-        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(cookie, token, httponly=True, samesite="strict", path="/")
         return response
 
     def static(request):
@@ -122,59 +191,85 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False):
         text = files("fr2en_dossier").joinpath("templates", name).read_text(encoding="utf-8")
         return Response(text, media_type=STATIC[name])
 
+    async def read_body(request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise _TooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise _TooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     def handled(action):
-        """Run ``action(request)``: JSON answer; a refused write is 409 with its reason."""
+        """Run ``action(request, body)``: its JSON answer, or the status its error means."""
         async def endpoint(request):
             from starlette.concurrency import run_in_threadpool
 
-            body = {}
-            if request.method == "POST":
-                try:
-                    body = json.loads(await request.body() or b"{}")
-                except ValueError:
-                    return JSONResponse({"error": "the request body is not JSON"}, 400)
-                if not isinstance(body, dict):
-                    return JSONResponse({"error": "the request body must be an object"}, 400)
             try:
+                body = {}
+                if request.method == "POST":
+                    body = parse_body(await asyncio.wait_for(read_body(request), BODY_TIMEOUT))
                 await run_in_threadpool(workspace.refresh)
                 return JSONResponse(await run_in_threadpool(action, request, body))
-            except BadRequest as err:
+            except _TooLarge:
+                return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, 413)
+            except asyncio.TimeoutError:
+                return JSONResponse({"error": "the request body came too slowly"}, 408)
+            except (BadField, BadRequest) as err:
                 return JSONResponse({"error": str(err)}, 400)
+            except Conflict as err:
+                return JSONResponse({"error": str(err), "segment": err.segment}, 409)
             except Fr2enError as err:
                 return JSONResponse({"error": str(err)}, 409)
-            except (KeyError, TypeError, ValueError) as err:
-                return JSONResponse({"error": f"bad request: {err}"}, 400)
+            except Exception:
+                log.exception("%s %s failed", request.method, request.url.path)
+                return JSONResponse({"error": "internal error (a bug): see the server's log"}, 500)
         return endpoint
 
     def documents(request, body):
-        return {"documents": workspace.documents(), "run": workspace.run.id}
+        return workspace.documents()
 
     def segments(request, body):
         q = request.query_params
+        try:
+            offset, limit = int(q.get("offset", 0)), int(q.get("limit", 200))
+        except ValueError:
+            raise BadField("offset and limit must be integers") from None
+        if offset < 0 or limit < 1:
+            raise BadField("offset must be 0 or more and limit 1 or more")
         return workspace.query(q.get("doc", ""), q.get("flag", ""), q.get("origin", ""),
-                               q.get("q", ""), int(q.get("offset", 0)), int(q.get("limit", 200)))
+                               q.get("q", ""), offset, limit)
 
-    def confirm(request, body):
-        return workspace.save(str(body["key"]), str(body["target"]), draft=False)
+    def save(draft: bool):
+        def action(request, body):
+            return workspace.save(field(body, "key", str), field(body, "target", str),
+                                  draft=draft, base=field(body, "base", int, None))
+        return action
 
-    def draft(request, body):
-        return workspace.save(str(body["key"]), str(body["target"]), draft=True)
+    def undo(request, body):
+        return workspace.undo(field(body, "key", str), field(body, "base", int))
 
     def glossary(request, body):
         change = workspace.add_term(
-            str(body["source"]), str(body["target"]), str(body.get("kind", "term")),
-            str(body.get("comment", "")), bool(body.get("exact_case")),
-            bool(body.get("plural")), bool(body.get("feminine")))
+            field(body, "source", str), field(body, "target", str),
+            field(body, "kind", str, "term"), field(body, "comment", str, ""),
+            field(body, "exact_case", bool, False), field(body, "plural", bool, False),
+            field(body, "feminine", bool, False))
         return vars(change)
 
     def retranslate(request, body):
         return vars(workspace.retranslate())
 
     def merge(request, body):
-        return vars(workspace.merge(str(body["key"])))
+        return vars(workspace.merge(field(body, "key", str),
+                                    discard=field(body, "discard", bool, False)))
 
     def split(request, body):
-        return vars(workspace.split(str(body["key"]), int(body["offset"])))
+        return vars(workspace.split(field(body, "key", str), field(body, "offset", int),
+                                    discard=field(body, "discard", bool, False)))
 
     routes = [
         Route("/", page),
@@ -182,14 +277,51 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False):
         Route("/api/documents", handled(documents)),
         Route("/api/segments", handled(segments)),
         *(Route(f"/api/{name}", handled(fn), methods=["POST"]) for name, fn in [
-            ("confirm", confirm), ("draft", draft), ("glossary", glossary),
-            ("retranslate", retranslate), ("merge", merge), ("split", split)]),
+            ("confirm", save(False)), ("draft", save(True)), ("undo", undo),
+            ("glossary", glossary), ("retranslate", retranslate), ("merge", merge),
+            ("split", split)]),
     ]
-    return Guard(Starlette(routes=routes), token, hosts, any_ip)
+    return Guard(Starlette(routes=routes), token, hosts, any_ip, cookie)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def bounded_protocol():
+    """uvicorn's h11 protocol, closing connections that send no request headers in time and
+    making room for a new connection beyond :data:`MAX_CONNECTIONS` (the oldest idle goes)."""
+    import time
+
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Bounded(H11Protocol):
+        served = False  # a response was sent: keep-alive's own timeout applies from then on
+        born = 0.0
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.born = time.monotonic()
+            self.loop.call_later(HEADER_TIMEOUT, self._slow)
+            if len(self.connections) > MAX_CONNECTIONS:
+                idle = [c for c in self.connections if c is not self and c.cycle is None]
+                if idle:
+                    min(idle, key=lambda c: c.born).transport.close()
+
+        def _slow(self) -> None:
+            if not self.served and self.cycle is None:
+                self.transport.close()
+
+        def on_response_complete(self) -> None:
+            self.served = True
+            super().on_response_complete()
+
+    return Bounded
 
 
 def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True) -> None:
-    """Serve ``project``'s workspace until Ctrl+C. The first line on stdout is the URL."""
+    """Serve ``project``'s workspace until Ctrl+C. The first line on stdout is the URL, printed
+    once the socket listens."""
     import uvicorn
 
     from .workspace import Workspace
@@ -200,6 +332,7 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(128)
     except OSError as err:
         sock.close()
         raise Fr2enError(f"{host}:{port}: cannot listen here ({err.strerror or err})") from None
@@ -210,6 +343,7 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
     hosts = {f"{name}:{port}" for name in names} | {f"[::1]:{port}"}
     token = secrets.token_urlsafe(32)
     url = f"http://{shown}:{port}/?token={token}"
+    app = create_app(workspace, token, hosts, any_ip=wildcard, port=port)
     print(url, flush=True)
     if host not in LOOPBACK:
         print(f"fr2en: warning: listening on {host}: anyone who can reach this address and "
@@ -218,12 +352,13 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
         import webbrowser
 
         threading.Timer(0.3, webbrowser.open, [url]).start()
-    app = create_app(workspace, token, hosts, any_ip=wildcard)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                           access_log=False))
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", lifespan="off", access_log=False, http=bounded_protocol(),
+        timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
         sock.close()
+        workspace.close()

@@ -1,45 +1,40 @@
 """The review workspace behind ``fr2en review serve``: the current outputs' segments, edited.
 
-It reads the segments of the project's current outputs (``report.json``) and answers the page's
-questions (documents with progress, one document's segments, filters, search) from memory. Every
-change goes to the project's files under the project lock, for that write only:
+It holds the segments of the project's current outputs (``report.json``) with the memory's
+reviews and drafts applied, and answers the page's questions (documents with progress, one
+document's segments, filters, search) from memory. Its writes:
 
-- confirm / draft: the review memory (a review counts at once; the next ``fr2en translate``
-  writes it to ``en/*.txt``), QA recomputed for the segment;
-- a glossary entry: ``glossary.add_entry`` exactly as ``fr2en glossary add``; the segments it
-  hits are re-checked, and the machine-translated ones whose MT input changed or whose English
-  lacks the new term are listed for re-translation;
-- re-translate, merge, split: MT for the segments concerned (never for reviewed or drafted
-  ones) when a model is installed, merge/split written to the overrides file, and a new
-  generation of the outputs written.
+- confirm / draft / undo: the review memory only (a SQLite transaction committed before the
+  answer, without the project lock, so a save never waits for a running ``translate``); a save
+  names the version of the segment it was typed on, and one made on an older version (another
+  tab saved meanwhile) is refused with the other text (:class:`Conflict`);
+- a glossary entry, re-translation, merge, split: a run of the run layer (:class:`run.Run`:
+  lock, take-back, the stages, a new generation of the outputs).
 
-When another command writes a new generation, the workspace reloads it on the next question.
+After every change, the segment's hits and flags are what a fresh ``fr2en translate`` would
+write (:mod:`qa`: the segment's own checks, then those across the dossier). When another
+command writes a new generation, or another process records in the memory, the workspace
+reloads on the next question.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 
 from .errors import Fr2enError
-from .formats.view import (
-    document_title,
-    flag_reason,
-    flagged,
-    natural_key,
-    source_pieces,
-)
+from .formats.view import document_title, flag_reason, flagged, natural_key, source_pieces
 from .model import (
     BOILERPLATE_FLAG,
-    CACHE,
     DRAFT,
     HUMAN_ORIGINS,
+    MACHINE_ORIGINS,
     MT,
     REVIEW,
     TERM_MISSING,
     Segment,
     by_document,
+    segment_to_dict,
 )
 
 COMMAND = "fr2en review serve"
@@ -48,6 +43,15 @@ PAGE_SIZE = 200
 
 class BadRequest(Fr2enError):
     """A request the workspace refuses (unknown segment, bad offset, empty English…)."""
+
+
+class Conflict(Fr2enError):
+    """A save made on an older version of the segment (another tab or command saved since),
+    or a change that would discard a review without being told to."""
+
+    def __init__(self, message: str, segment: dict | None = None):
+        super().__init__(message)
+        self.segment = segment  # the segment as it stands now
 
 
 @dataclass
@@ -65,11 +69,14 @@ class Workspace:
     def __init__(self, project):
         self.project = project
         self._guard = threading.RLock()  # one request at a time touches the state
-        self._engine = None
-        self._stale: set[str] = set()  # keys whose MT input changed since their MT
-        self._memory = None  # the review memory as last read or written here
-        self._memory_stamp = None  # its file's identity then: reloaded only when it changed
+        self._stage = None  # the MT stage, built on first use
+        self._stale: set[str] = set()  # machine translations whose MT input or terms changed
+        with project.lock(COMMAND):  # the memory is created under the lock, as every writer does
+            self.memory = project.open_memory()
         self._load()
+
+    def close(self) -> None:
+        self.memory.close()
 
     # --- state ---------------------------------------------------------------------------
 
@@ -80,28 +87,49 @@ class Workspace:
         self.folder = current_dir(self.project.output)
         self.run = report.run
         self.segments = report.segments
+        self._memory_version = self.memory.data_version()
         self._index()
+        self._apply_memory()
 
     def _index(self) -> None:
         from .memory import contexts
+        from .qa import block_index
 
         docs = by_document(self.segments)
         self.doc_names = sorted(docs, key=natural_key)
         self.titles = {doc: document_title(segs) or doc for doc, segs in docs.items()}
         self.by_key = {seg.key: seg for seg in self.segments}
         self.contexts = dict(zip(self.by_key, contexts(self.segments), strict=True))
+        self.blocks = block_index(self.run.documents)
         rank = {doc: n for n, doc in enumerate(self.doc_names)}
         self.ordered = sorted(self.segments, key=lambda s: rank[s.doc])  # stable within a doc
         self.position = {seg.key: n for n, seg in enumerate(self.ordered)}
         self._text = {seg.key: _searchable(seg) for seg in self.segments}
+        self._stale &= set(self.by_key)
+
+    def _apply_memory(self) -> None:
+        """The memory's English on every segment (what it says now), then QA of the dossier."""
+        from .memory.store import show
+        from .qa import check_dossier
+
+        self.versions = {}
+        for seg, entry in zip(self.segments, self.memory.applicable(self.segments), strict=True):
+            show(seg, entry)
+            self.versions[seg.key] = entry.id if entry is not None else 0
+        check_dossier(self.segments, self.run.documents)
+        self._text = {seg.key: _searchable(seg) for seg in self.segments}
 
     def refresh(self) -> None:
-        """Reload when another command made a new generation of the outputs current."""
+        """Reload when another command made a new generation of the outputs current, or
+        recorded in the memory."""
         from .outputs import current_dir
 
         with self._guard:
             if current_dir(self.project.output) != self.folder:
                 self._load()
+            elif self.memory.data_version() != self._memory_version:
+                self._memory_version = self.memory.data_version()
+                self._apply_memory()
 
     def _segment(self, key: str) -> Segment:
         seg = self.by_key.get(key)
@@ -111,8 +139,8 @@ class Workspace:
 
     # --- reads ---------------------------------------------------------------------------
 
-    def documents(self) -> list[dict]:
-        """Every document in natural order: title, counts and progress."""
+    def documents(self) -> dict:
+        """Every document in natural order (title, counts, progress), and what awaits MT."""
         counts = {doc: [0, 0, 0, 0] for doc in self.doc_names}  # total, reviewed, drafts, flagged
         for seg in self.segments:
             c = counts[seg.doc]
@@ -120,11 +148,12 @@ class Workspace:
             c[1] += seg.origin == REVIEW
             c[2] += seg.origin == DRAFT
             c[3] += flagged(seg)
-        return [
-            {"doc": doc, "title": self.titles[doc], "total": c[0], "reviewed": c[1],
-             "drafts": c[2], "flagged": c[3]}
-            for doc, c in counts.items()
-        ]
+        docs = [{"doc": doc, "title": self.titles[doc], "total": c[0], "reviewed": c[1],
+                 "drafts": c[2], "flagged": c[3]} for doc, c in counts.items()]
+        return {"documents": docs, "run": self.run.id, "retranslate": self.retranslate_keys()}
+
+    def retranslate_keys(self) -> list[str]:
+        return sorted(self._stale, key=self.position.get)
 
     def query(self, doc: str = "", flag: str = "", origin: str = "", text: str = "",
               offset: int = 0, limit: int = PAGE_SIZE) -> dict:
@@ -144,101 +173,129 @@ class Workspace:
         return [seg for seg in self.segments if seg.doc == doc]
 
     def view(self, seg: Segment) -> dict:
-        """What the page shows of one segment."""
-        mt_input = seg.engine_input if seg.engine_input not in (None, seg.source) else ""
+        """What the page shows of one segment: its report record's hits and flags (with their
+        reasons), the pieces to draw, and the version a save must name."""
+        record = segment_to_dict(seg)
         terms = {}
         for hit in seg.hits:  # aligned with the English by QA (Hit.en_start)
-            found = hit.en_start is not None
-            terms[hit.target] = {"target": hit.target, "kind": hit.kind, "found": found}
+            terms[hit.target] = {"target": hit.target, "kind": hit.kind,
+                                 "found": hit.en_start is not None}
         return {
             "key": seg.key, "doc": seg.doc, "block": seg.block, "index": seg.index,
             "kind": seg.kind, "source": seg.source,
             "fr": [list(piece) for piece in source_pieces(seg)],
-            "mt_input": mt_input, "target": seg.target or "", "origin": seg.origin,
+            "mt_input": seg.engine_input if seg.engine_input not in (None, seg.source) else "",
+            "target": seg.target or "", "origin": seg.origin, "mt": seg.mt or "",
+            "hits": record["hits"],
             "flags": [[name, flag_reason(seg, name)] for name in seg.flags],
+            "reasons": record["reasons"],
             "terms": list(terms.values()),
             "boilerplate": BOILERPLATE_FLAG in seg.flags,
             "stale": seg.key in self._stale,
+            "version": self.versions.get(seg.key, 0),
         }
 
     # --- reviews -------------------------------------------------------------------------
 
-    def save(self, key: str, target: str, *, draft: bool) -> dict:
-        """Record ``target`` as the review (or draft) of segment ``key`` in the memory."""
-        from .qa import run_qa
-
-        if not draft and not target.strip():
-            raise BadRequest("empty English: type a translation before confirming it")
+    def save(self, key: str, target: str, *, draft: bool, base: int | None = None) -> dict:
+        """Record ``target`` as the review (or draft) of segment ``key``, typed on version
+        ``base`` of it (None: whatever it is now)."""
         with self._guard:
             seg = self._segment(key)
-            with self.project.lock(COMMAND):
-                memory = self._current_memory()
-                if memory.record(seg, target, self.contexts[key], draft=draft):
-                    memory.save()
-                    self._memory_stamp = _file_stamp(memory.path)
+            if BOILERPLATE_FLAG in seg.flags:
+                raise BadRequest(f"{key}: boilerplate is not translated")
+            if not draft and not target.strip():
+                raise BadRequest("empty English: type a translation before confirming it")
+            self._check_version(seg, base)
+            if draft and target == (seg.target or ""):
+                return self.view(seg)  # nothing typed that the segment does not show already
+            entry = self.memory.record(seg, target, self.contexts[key], draft=draft,
+                                       run=self.run.id, via="browser")
+            if entry is not None:
+                self.versions[key] = entry.id
             seg.set_english(target, DRAFT if draft else REVIEW)
-            run_qa([seg])
             self._stale.discard(key)
-            self._text[key] = _searchable(seg)
+            self._recheck(seg)
             return self.view(seg)
 
-    def _current_memory(self):
-        """The memory file's content, read again only if another writer replaced the file
-        since (every writer replaces it by a rename: a new inode, size or time)."""
-        from .memory import ReviewMemory
+    def undo(self, key: str, base: int) -> dict:
+        """Esc on an edit begun on version ``base``: withdraw the drafts it autosaved, so the
+        segment shows again what it had (the review, the draft before, or the MT)."""
+        from .memory.store import show
 
-        stamp = _file_stamp(self.project.memory)
-        if self._memory is None or stamp != self._memory_stamp:
-            self._memory, self._memory_stamp = ReviewMemory.load(self.project.memory), stamp
-        return self._memory
+        with self._guard:
+            seg = self._segment(key)
+            self.memory.withdraw(seg, self.contexts[key], after=base)
+            entry = self.memory.lookup(seg, self.contexts[key])
+            show(seg, entry)
+            self.versions[key] = entry.id if entry is not None else 0
+            self._recheck(seg)
+            return self.view(seg)
+
+    def _check_version(self, seg: Segment, base: int | None) -> None:
+        if base is not None and base != self.versions.get(seg.key, 0):
+            raise Conflict(f"{seg.key}: saved meanwhile elsewhere (another tab or command) as "
+                           f"“{seg.target or ''}”; yours was not saved: copy it, reload, and "
+                           "save it again", self.view(seg))
+
+    def _recheck(self, seg: Segment) -> None:
+        """QA of an edited segment, then the checks across the dossier (``inconsistent``)."""
+        from .qa import check_across, check_segment
+
+        check_segment(seg, self.blocks.get((seg.doc, seg.block)))
+        check_across(self.segments)
+        self._text[seg.key] = _searchable(seg)
 
     # --- glossary ------------------------------------------------------------------------
 
     def add_term(self, source: str, target: str, kind: str, comment: str = "",
                  exact_case: bool = False, plural: bool = False, feminine: bool = False) -> Change:
-        """Add a glossary entry as ``fr2en glossary add`` does; re-check the segments it hits."""
-        from .glossary import add_entry, apply_glossary, load_glossary
-        from .qa import run_qa
+        """Add a glossary entry as ``fr2en glossary add`` does, then write the outputs with it;
+        the machine translations whose MT input changed or that lack the term are listed for
+        re-translation."""
+        from .glossary import add_entry, load_glossary
 
         forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
-        with self._guard:
-            with self.project.lock(COMMAND):
-                entry = add_entry(self.project.glossary, source, target, comment, kind,
-                                  "exact" if exact_case else "", forms)
-                glossary = load_glossary(self.project.glossary)
+        with self._guard, self._run() as run:
+            entry = add_entry(self.project.glossary, source, target, comment, kind,
+                              "exact" if exact_case else "", forms)
             before = {seg.key: seg.mt_input for seg in self.segments}
-            apply_glossary(self.segments, glossary)
+            summary, _ = run.finish(self.segments, self.run.documents, self.run,
+                                    glossary=load_glossary(self.project.glossary))
             hit = [s for s in self.segments if any(h.entry == entry.source for h in s.hits)]
-            run_qa(hit)
-            changed = [s.key for s in self.segments if _machine(s) and (
-                s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags))]
-            self._stale.update(changed)
-            for seg in hit:
-                self._text[seg.key] = _searchable(seg)
+            self._stale.update(s.key for s in self.segments if _machine(s) and (
+                s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags)))
+            self._written(summary)
             where = f"{self.project.glossary.name}:{entry.line}"
-            return Change(
-                f"{where}: added {entry.kind} {entry.source} → {entry.target}; "
-                f"{len(hit)} segment(s) hit, {len(self._stale)} to re-translate",
-                [s.key for s in hit], sorted(self._stale, key=self.position.get),
-            )
+            return Change(f"{where}: added {entry.kind} {entry.source} → {entry.target}; "
+                          f"{len(hit)} segment(s) hit, {len(self._stale)} to re-translate",
+                          [s.key for s in hit], self.retranslate_keys())
 
     # --- MT, merge and split -------------------------------------------------------------
 
     def retranslate(self) -> Change:
-        """Machine-translate again the segments whose MT input changed (none reviewed or
-        drafted), then write a new generation of the outputs."""
+        """Machine-translate again the segments whose MT input or terms changed (none reviewed
+        or drafted), then write a new generation of the outputs."""
         with self._guard:
-            todo = [self.by_key[k] for k in self._stale if k in self.by_key]
-            todo = [seg for seg in todo if _machine(seg)]
-            for seg in todo:
-                seg.set_english(None, "")
-            self._translate(todo)
-            self._stale.clear()
-            self._write_outputs()
+            todo = [self.by_key[k] for k in self.retranslate_keys() if _machine(self.by_key[k])]
+            stage = self._mt() if todo else None
+            if todo and stage is None:
+                raise Fr2enError("no French→English model installed: run `fr2en model install` "
+                                 "(or `--file PATH.argosmodel`), then re-translate")
+            with self._run(stage) as run:
+                for seg in todo:
+                    seg.set_english(None, "")
+                    seg.mt = None
+                summary, _ = run.finish(self.segments, self.run.documents, self.run, mt=stage,
+                                        translate=todo)
+                self._stale.clear()
+                self._written(summary)
             return Change(f"re-translated {len(todo)} segment(s)", [s.key for s in todo], [])
 
-    def merge(self, key: str) -> Change:
-        """Join segment ``key`` with the next one of its block (an override in the project)."""
+    def merge(self, key: str, *, discard: bool = False) -> Change:
+        """Join segment ``key`` with the next one of its block (an override in the project);
+        their English (reviewed or draft) becomes a draft of the merged segment. Refused
+        (:class:`Conflict`) when that discards a review, unless ``discard``."""
         from .overrides import MERGE, boundary
 
         with self._guard:
@@ -247,10 +304,17 @@ class Workspace:
             if not after or after[0].doc != seg.doc or after[0].block != seg.block:
                 raise BadRequest(f"{key}: the last sentence of its paragraph; nothing to merge "
                                  "it with")
-            return self._resegment(seg.doc, boundary(MERGE, seg.doc, seg.source, after[0].source))
+            pair = [seg, after[0]]
+            self._check_discard(pair, discard, "merging")
+            human = [s.target or "" for s in pair] if any(
+                s.origin in HUMAN_ORIGINS for s in pair) else None
+            override = boundary(MERGE, seg.doc, seg.source, after[0].source)
+            return self._resegment(seg.doc, override, {(seg.block, seg.index): human})
 
-    def split(self, key: str, offset: int) -> Change:
-        """Cut segment ``key`` before character ``offset`` of its French."""
+    def split(self, key: str, offset: int, *, discard: bool = False) -> Change:
+        """Cut segment ``key`` before character ``offset`` of its French; its English (reviewed
+        or draft) becomes a draft of the first part. Refused (:class:`Conflict`) when that
+        discards a review, unless ``discard``."""
         from .overrides import SPLIT, boundary
 
         with self._guard:
@@ -258,75 +322,93 @@ class Workspace:
             before, after = seg.source[:offset], seg.source[offset:]
             if not (0 < offset < len(seg.source)) or not before.strip() or not after.strip():
                 raise BadRequest(f"{key}: choose a place inside the French to split it")
-            return self._resegment(seg.doc, boundary(SPLIT, seg.doc, before, after))
+            self._check_discard([seg], discard, "splitting")
+            human = [seg.target or ""] if seg.origin in HUMAN_ORIGINS else None
+            return self._resegment(seg.doc, boundary(SPLIT, seg.doc, before, after),
+                                   {(seg.block, seg.index): human})
 
-    def _resegment(self, doc: str, override) -> Change:
-        """Store ``override``, segment ``doc`` again, keep what did not change, translate the
-        new segments, and write the outputs."""
-        from .glossary import apply_glossary, load_glossary
-        from .overrides import append_override, read_overrides
-        from .segmenter import segment_documents
+    def _check_discard(self, segments: list[Segment], discard: bool, what: str) -> None:
+        reviewed = [s.key for s in segments if s.origin == REVIEW]
+        if reviewed and not discard:
+            raise Conflict(f"{what} discards the review of {', '.join(reviewed)} (it stays in "
+                           "the memory, and its English becomes a draft): confirm to go on")
+
+    def _resegment(self, doc: str, override, drafts: dict) -> Change:
+        """Store ``override``, segment ``doc`` again, keep what did not change, keep the
+        English typed in the changed segments as ``drafts`` ({(block, index): texts} of the
+        first new segment there), translate the new segments and write the outputs — all in
+        one run, holding the lock from the override to the outputs."""
+        from .memory import contexts
+        from .overrides import append_override
+        from .run import project_segments
 
         document = next((d for d in self.run.documents if d.stem == doc), None)
         if document is None:
             raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
                              "`fr2en translate` again")
-        with self.project.lock(COMMAND):
-            append_override(self.project.overrides, override)
-            overrides = read_overrides(self.project.overrides)
-        fresh = segment_documents([document], overrides)
-        if self.project.glossary.exists():
-            apply_glossary(fresh, load_glossary(self.project.glossary))
         previous = [s for s in self.segments if s.doc == doc]
-        machine = {(s.source, s.mt_input): s for s in previous if _machine(s)}
-        for seg in fresh:
-            kept = machine.get((seg.source, seg.mt_input))
-            if kept is not None and kept.target:
-                seg.target, seg.origin, seg.score = kept.target, kept.origin, kept.score
-                seg.alignment = kept.alignment
-        at = self.segments.index(previous[0])
-        rest = [s for s in self.segments if s.doc != doc]
-        self.segments = rest[:at] + fresh + rest[at:]
-        self._write_outputs(translate=[s for s in fresh if _machine(s)])
-        known = {s.source for s in previous}
-        changed = [s.key for s in self.segments if s.doc == doc and s.source not in known]
-        return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}", changed, [])
+        stage = self._mt()
+        with self._run(stage) as run:
+            append_override(self.project.overrides, override)
+            fresh = project_segments(self.project, [document])
+            machine = {(s.source, s.mt_input): s for s in previous if s.mt}
+            for seg in fresh:
+                kept = machine.get((seg.source, seg.mt_input))
+                if kept is not None:  # its machine translation (the memory gives the rest)
+                    origin = kept.origin if kept.origin in MACHINE_ORIGINS else MT
+                    seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
+                    seg.alignment = kept.alignment
+            at = self.segments.index(previous[0])
+            rest = [s for s in self.segments if s.doc != doc]
+            self.segments = rest[:at] + fresh + rest[at:]
+            where = dict(zip((s.key for s in self.segments), contexts(self.segments), strict=True))
+            for (block, index), texts in drafts.items():
+                first = next(s for s in fresh if s.block == block and s.index == index)
+                if texts is not None:
+                    text = " ".join(t.strip() for t in texts if t.strip())
+                    run.memory.record(first, text, where[first.key], draft=True,
+                                      run=self.run.id, via="browser")
+            known = {s.source for s in previous}
+            changed = [s for s in fresh if s.source not in known]
+            glossary = self._glossary()
+            summary, _ = run.finish(self.segments, self.run.documents, self.run, glossary=glossary,
+                                    mt=stage, translate=[s for s in changed if _machine(s)])
+            self._written(summary)
+        return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}",
+                      [s.key for s in changed], [])
 
-    def _translate(self, segments: list[Segment]) -> None:
-        """MT for ``segments`` when a model is installed (else they stay untranslated)."""
-        from .engine import TranslationCache, find_fr_en, load_engine, translate_segments
+    # --- runs ----------------------------------------------------------------------------
 
-        if not segments or find_fr_en() is None:
-            return
-        if self._engine is None:
-            self._engine = load_engine(self.project.engine_options())
-        with TranslationCache() as cache:
-            translate_segments(segments, self._engine, cache=cache)
+    def _run(self, stage=None):
+        from .run import Run
 
-    def _write_outputs(self, translate: list[Segment] = ()) -> None:
-        """Apply the memory, translate ``translate``, re-run QA and write a new generation
-        (edits left in the current PO/TMX files are taken back first, as every writer does)."""
-        from dataclasses import replace
+        return Run(self.project, COMMAND, writable=stage.writable if stage is not None else ())
 
-        from .outputs import write_generation
-        from .qa import run_qa
-        from .review import take_back
+    def _mt(self):
+        """The MT stage of the project's engine options, or None without an installed model."""
+        from .engine import find_fr_en
+        from .engine.stage import MtStage
 
-        with self.project.lock(COMMAND):
-            memory, _, _ = take_back(self.project)
-            memory.apply(self.segments)
-            self._translate([s for s in translate if not s.target])
-            run_qa(self.segments, self.run.documents)
-            write_generation(self.segments, self.project.output, replace(self.run))
-        self._load()
+        if find_fr_en() is None:
+            return None
+        if self._stage is None:
+            self._stage = MtStage(self.project.engine_options())
+        return self._stage
 
+    def _glossary(self):
+        from .glossary import load_glossary
 
-def _file_stamp(path) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return info.st_ino, info.st_mtime_ns, info.st_size
+        return load_glossary(self.project.glossary) if self.project.glossary.exists() else None
+
+    def _written(self, summary) -> None:
+        """After a run wrote the outputs of the workspace's segments: they are the current ones."""
+        from .outputs import current_dir
+
+        self.folder = current_dir(self.project.output)
+        self.run = summary.run
+        self._memory_version = self.memory.data_version()
+        self._index()
+        self._apply_memory()
 
 
 def _searchable(seg: Segment) -> str:
@@ -348,7 +430,7 @@ def _has_origin(seg: Segment, origin: str) -> bool:
     if not origin:
         return True
     if origin == "mt":
-        return seg.origin in (MT, CACHE)
+        return seg.origin in MACHINE_ORIGINS
     if origin == "none":
         return not seg.origin
     return seg.origin == origin

@@ -22,7 +22,7 @@ def english(source: str) -> str:
 def seed_segments() -> list[Segment]:
     from fr2en_dossier.glossary import apply_glossary, load_glossary
     from fr2en_dossier.loader import load_documents
-    from fr2en_dossier.qa import run_qa
+    from fr2en_dossier.qa import check_dossier
     from fr2en_dossier.segmenter import segment_documents
 
     segments = segment_documents(load_documents([ROOT / "seeds"]).documents)
@@ -40,5 +40,5 @@ def seed_segments() -> list[Segment]:
         Segment("zz", 0, n, PARAGRAPH, 0, len(text), text, target=english(text), origin="mt")
         for n, text in enumerate(hostile)
     ]
-    run_qa(segments)
+    check_dossier(segments)
     return segments

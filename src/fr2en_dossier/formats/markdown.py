@@ -19,7 +19,8 @@ _BLOCK_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)|[-=]+\s*$")
 _INDENT = "    "  # per list level: deeper than "1. " and "- " items' content
 
 
-def write_markdown(doc: Document, path: Path) -> Path:
+def write_markdown(doc: Document, path: Path, run_id: str = "") -> Path:
+    """Write ``doc`` as CommonMark (``run_id`` has no place a Markdown reader would not show)."""
     return atomic_write_text(path, render_markdown(doc))
 
 

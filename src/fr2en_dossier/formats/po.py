@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
-from ..model import REVIEW, Segment, comparable
+from ..model import REVIEW, ReviewUnit, Segment, comparable
 from .notes import flag_notes, hit_note
 from .safe_text import CharDropper
 
@@ -94,11 +94,25 @@ def write_po(segments: Iterable[Segment], path: str | Path, run_id: str = "") ->
     return clean.dropped
 
 
+def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
+    """The run id a PO file was written by (``X-Fr2en-Run-Id``, "" if none) and its entries as
+    review units: a fuzzy entry is not reviewed, a non-fuzzy one is confirmed."""
+    metadata, units = read_po_file(path)
+    return metadata.get("X-Fr2en-Run-Id", ""), [
+        ReviewUnit(u.line, u.context, u.source, u.target, u.fuzzy, not u.fuzzy) for u in units
+    ]
+
+
 def read_po(path: str | Path) -> list[PoUnit]:
     """The entries of the PO file at ``path`` (obsolete ``#~`` entries left out), in file order.
 
     Raises :class:`Fr2enError` naming the file (and line) when it is missing or not valid PO.
     """
+    return read_po_file(path)[1]
+
+
+def read_po_file(path: str | Path) -> tuple[dict[str, str], list[PoUnit]]:
+    """The header fields and entries of a PO file (see :func:`read_po`)."""
     import polib
 
     path = Path(path)
@@ -118,7 +132,7 @@ def read_po(path: str | Path) -> list[PoUnit]:
         line, detail = match.groups()
         detail = f": {detail}" if detail else ""
         raise Fr2enError(f"{path}:{line}: PO syntax error{detail}") from None
-    return [
+    return dict(po.metadata), [
         PoUnit(
             entry.msgctxt or "",
             entry.msgid,

@@ -37,6 +37,7 @@ class RunInfo:
     mt: bool = True  # False with --no-mt
     engine: str = ""  # the Argos package used, e.g. "translate-fr_en 1.9"
     engine_options: dict = field(default_factory=dict)  # beam size, device, compute type, ...
+    mt_stats: dict = field(default_factory=dict)  # engine.MtStats: cache hits, terminology passes
     glossary: str = ""  # glossary path ("" when none)
     memory: str = ""  # review memory path
     project: str = ""  # the project root

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import atomic_write_bytes
+from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
-from ..model import Segment, key_position
+from ..model import ReviewUnit, Segment, key_position
 from .notes import hit_note
 from .safe_text import CharDropper
 
@@ -29,6 +29,7 @@ TARGET_LANG = "en"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _KEY_PROPS = ("x-document", "x-block", "x-index")
 _DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+TMX_FILE_KIND = Kind("TMX file", lambda head: b"<tmx" in head)  # what a link may lead to
 
 
 @dataclass
@@ -118,12 +119,26 @@ def write_units(units: Iterable[TmxUnit], path: str | Path, run_id: str = "") ->
     data = etree.tostring(
         root, encoding="UTF-8", xml_declaration=True, pretty_print=True, doctype=_DOCTYPE
     )
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, TMX_FILE_KIND)
     return clean.dropped
 
 
+def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
+    """The run id a TMX file was written by (header prop ``x-run-id``, "" if none) and its
+    units as review units (TMX has no review state: an English changed is a review)."""
+    header, units = read_tmx_file(path)
+    run_id = next((value for kind, value in header if kind == "x-run-id"), "")
+    return run_id, [ReviewUnit(u.line, u.tuid, u.source, u.target or "", False, False)
+                    for u in units]
+
+
 def read_tmx(path: str | Path) -> list[TmxUnit]:
-    """The units of the TMX file at ``path``, in file order.
+    """The units of the TMX file at ``path``, in file order (see :func:`read_tmx_file`)."""
+    return read_tmx_file(path)[1]
+
+
+def read_tmx_file(path: str | Path) -> tuple[list[tuple[str, str]], list[TmxUnit]]:
+    """The header props (type, value) and the units of the TMX file at ``path``, in file order.
 
     The French variant is the source and the English one the target (matched on the primary
     language subtag: "fr-FR" counts as French). Raises :class:`Fr2enError` naming the file and
@@ -143,7 +158,10 @@ def read_tmx(path: str | Path) -> list[TmxUnit]:
     body = root.find("body")
     if root.tag != "tmx" or body is None:
         raise Fr2enError(f"{path}:{root.sourceline}: not a TMX file (no <tmx><body>)")
-    return [_read_unit(path, tu) for tu in body.iterchildren("tu")]
+    header = root.find("header")
+    props = [] if header is None else [
+        (prop.get("type", ""), prop.text or "") for prop in header.iterchildren("prop")]
+    return props, [_read_unit(path, tu) for tu in body.iterchildren("tu")]
 
 
 def _read_unit(path: Path, tu) -> TmxUnit:

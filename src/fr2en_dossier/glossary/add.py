@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes
+from ..atomic import TEXT, atomic_write_bytes
 from ..errors import Fr2enError
 from ..model import TERM
 from ..textfile import decode
@@ -58,5 +58,5 @@ def add_entry(
             )
     newline = b"\r\n" if b"\r\n" in data else b"\n"
     separator = newline if data and not data.endswith((b"\n", b"\r")) else b""
-    atomic_write_bytes(path, data + separator + format_row(entry).encode("utf-8") + newline)
+    atomic_write_bytes(path, data + separator + format_row(entry).encode("utf-8") + newline, TEXT)
     return entry

@@ -1,4 +1,5 @@
-"""Readers: one module per input format, chosen by extension (an HTML page also by content).
+"""Readers: one module per input format, chosen by extension through the table of formats
+(``formats/table.py``; an HTML page also by content).
 
 Each returns a :class:`~fr2en_dossier.model.Document` of typed blocks whose texts are plain
 text (never markup), with the map back to the markup (``Block.style/level/spans``), so
@@ -7,27 +8,18 @@ segmentation, glossary, MT and review work the same on every format.
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
 from ..errors import Fr2enError
-from ..model import Document
+from ..formats.table import ARTICLES, CONVERT, article_format, by_suffix, function
+from ..model import HTML, TXT, Document
 
-# suffix → module of this package
-READERS = {".txt": "txt", ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx"}
-# Formats an article often comes in that no reader takes: how to convert them.
-CONVERT = {
-    ".pdf": "pdftotext -layout FILE.pdf",
-    ".odt": "soffice --headless --convert-to docx FILE.odt",
-    ".rtf": "soffice --headless --convert-to docx FILE.rtf",
-    ".doc": "soffice --headless --convert-to docx FILE.doc",
-}
 _HTML_START = (b"<!doctype html", b"<html")
 
 
 def readable(path: Path) -> bool:
     """Whether a reader takes ``path`` (what a directory listing reads, the rest is skipped)."""
-    return path.suffix.lower() in READERS
+    return by_suffix(ARTICLES, path) is not None
 
 
 def read_document(path: Path) -> Document:
@@ -38,10 +30,10 @@ def read_document(path: Path) -> Document:
             f"{path}: {suffix[1:].upper()} is not supported; convert it first, e.g. "
             f"{CONVERT[suffix].replace('FILE', path.stem)}"
         )
-    name = READERS.get(suffix)
-    if name is None or name == "txt":
-        name = "html" if _looks_like_html(path) else "txt"
-    return import_module(f".{name}", __name__).read(path)
+    found = by_suffix(ARTICLES, path)
+    if found is None or found.name == TXT:
+        found = article_format(HTML if _looks_like_html(path) else TXT)
+    return function(found.reader)(path)
 
 
 def read_bytes(path: Path) -> bytes:

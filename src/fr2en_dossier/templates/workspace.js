@@ -3,11 +3,15 @@
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="fr2en-token"]').content;
+  if (location.search.indexOf("token=") >= 0) {  // out of the address bar and the history
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
   var $ = function (id) { return document.getElementById(id); };
   var rowsBox = $("rows"), status = $("status"), more = $("more");
   var filters = { doc: $("f-doc"), flag: $("f-flag"), origin: $("f-origin"), q: $("f-search") };
-  var PAGE = 100, DRAFT_DELAY = 600;
+  var PAGE = 100, DRAFT_DELAY = 600, RETRY = 3000;
   var state = { docs: [], offset: 0, total: 0, seq: 0, splitAt: null, termRow: null };
+  var ORIGINS = { mt: "machine", cache: "machine", review: "reviewed", draft: "draft", "": "no English" };
   window.fr2en = { firstRows: null, lastRender: null, renders: 0 };
 
   function say(text, error) {
@@ -15,15 +19,24 @@
     status.className = error ? "error" : "";
   }
 
-  function api(path, body) {
-    var init = { headers: { "X-Fr2en-Token": token } };
+  /* An answer the server gave (status 4xx): not worth sending again as it is. Anything else
+     (the network, a 5xx) is worth a retry. */
+  function Refused(status, data) {
+    this.message = data.error || String(status);
+    this.status = status;
+    this.segment = data.segment || null;
+  }
+
+  function api(path, body, keepalive) {
+    var init = { headers: { "X-Fr2en-Token": token }, keepalive: Boolean(keepalive) };
     if (body !== undefined) {
       init.method = "POST";
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
     return fetch(path, init).then(function (r) {
-      return r.json().then(function (data) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (r.status >= 400 && r.status < 500) { throw new Refused(r.status, data); }
         if (!r.ok) { throw new Error(data.error || r.statusText); }
         return data;
       });
@@ -42,6 +55,7 @@
   function loadDocs() {
     return api("/api/documents").then(function (data) {
       state.docs = data.documents;
+      showRetranslate(data.retranslate.length);
       var list = $("doc-list"), select = filters.doc, keep = select.value;
       list.textContent = "";
       while (select.options.length > 1) { select.remove(1); }
@@ -136,11 +150,11 @@
     var row = el("article", "row kind-" + seg.kind + (seg.boilerplate ? " muted" : ""));
     row.dataset.key = seg.key;
     row.dataset.saved = seg.target;
+    row.dataset.version = seg.version;
     var meta = el("div", "meta");
     meta.appendChild(el("span", "key", seg.key));
     meta.appendChild(el("span", "kind", seg.kind));
-    meta.appendChild(el("span", "origin o-" + (seg.origin || "none"),
-      { mt: "machine", cache: "machine", review: "reviewed", draft: "draft" }[seg.origin] || "no English"));
+    meta.appendChild(el("span", "origin o-" + (seg.origin || "none"), ORIGINS[seg.origin] || ORIGINS[""]));
     if (seg.stale) { meta.appendChild(el("span", "stale", "needs re-translation")); }
     row.appendChild(meta);
 
@@ -156,7 +170,7 @@
     area.value = seg.target;
     area.rows = Math.max(2, Math.ceil(seg.target.length / 70));
     area.setAttribute("aria-label", "English of " + seg.key);
-    if (seg.boilerplate) { area.placeholder = "boilerplate: not translated"; }
+    if (seg.boilerplate) { area.placeholder = "boilerplate: not translated"; area.readOnly = true; }
     en.appendChild(area);
     if (seg.terms.length) {
       var terms = el("div", "terms");
@@ -189,39 +203,104 @@
 
   function rowOf(node) { return node.closest ? node.closest("article.row") : null; }
 
-  /* --- editing --------------------------------------------------------------------- */
+  /* --- editing -------------------------------------------------------------------- */
+  /* Every text typed reaches the memory: a draft autosaved after a pause, a review on
+     Ctrl+Enter; a save that fails for a reason worth a retry (the network, the server) is
+     sent again until it is stored, and once more as the page closes. Each save names the
+     version of the segment it was typed on: one made on an older version is refused and the
+     other text shown (another tab saved meanwhile); the next save then overrides it. */
 
-  var timers = {};
+  var timers = {}, pending = {};
+
+  function rowFor(key) {
+    return rowsBox.querySelector('article.row[data-key="' + CSS.escape(key) + '"]');
+  }
+
+  function beginEdit(row) {
+    if (row.dataset.editing) { return; }
+    row.dataset.editing = "1";
+    row.dataset.base = row.dataset.version;
+    row.dataset.before = row.dataset.saved;
+  }
+
+  function endEdit(row) {
+    delete row.dataset.editing;
+    row.classList.remove("edited");
+  }
+
+  function showConflict(row, err) {
+    var note = row.querySelector(".conflict") || el("div", "conflict");
+    note.textContent = err.message;
+    row.querySelector(".en").appendChild(note);
+    if (err.segment) { row.dataset.version = err.segment.version; }
+  }
+
+  function send(row, kind) {
+    var key = row.dataset.key, value = row.querySelector("textarea").value;
+    var body = { key: key, target: value, base: Number(row.dataset.version) };
+    pending[key] = { kind: kind, body: body };
+    return api("/api/" + kind, body).then(function (seg) {
+      if (pending[key] && pending[key].body === body) { delete pending[key]; }
+      var note = row.querySelector(".conflict");
+      if (note) { note.remove(); }
+      return seg;
+    }, function (err) {
+      if (err instanceof Refused) {
+        delete pending[key];
+        if (err.status === 409 && err.segment) { showConflict(row, err); }
+        throw err;
+      }
+      say(err.message + " — not saved yet, trying again in a few seconds", true);
+      return new Promise(function (resolve) { setTimeout(resolve, RETRY); }).then(function () {
+        return send(row, kind);
+      });
+    });
+  }
 
   function saveDraft(row) {
     clearTimeout(timers[row.dataset.key]);
     delete timers[row.dataset.key];
     var area = row.querySelector("textarea");
     if (area.value === row.dataset.saved) { return Promise.resolve(); }
-    var key = row.dataset.key, value = area.value;
-    return api("/api/draft", { key: key, target: value }).then(function () {
+    var value = area.value;
+    return send(row, "draft").then(function (seg) {
       row.dataset.saved = value;
-      row.querySelector(".origin").textContent = "draft";
-      row.querySelector(".origin").className = "origin o-draft";
-      say("draft saved: " + key);
-    }).catch(function (err) {
-      // Refused (another fr2en command holds the project) or offline: keep trying, so that
-      // the text reaches the memory; a pending retry is also sent when the page is closed.
-      say(err.message + " (the draft will be saved again in a few seconds)", true);
-      timers[key] = setTimeout(function () { saveDraft(row); }, 3000);
-    });
+      row.dataset.version = seg.version;
+      var badge = row.querySelector(".origin");
+      badge.textContent = ORIGINS[seg.origin] || ORIGINS[""];
+      badge.className = "origin o-" + (seg.origin || "none");
+      say("draft saved: " + seg.key);
+    }).catch(function (err) { say(err.message, true); });
   }
 
   function confirmRow(row) {
     clearTimeout(timers[row.dataset.key]);
     delete timers[row.dataset.key];
-    var area = row.querySelector("textarea");
-    return api("/api/confirm", { key: row.dataset.key, target: area.value }).then(function (seg) {
+    return send(row, "confirm").then(function (seg) {
       var fresh = renderRow(seg);
       row.replaceWith(fresh);
       say("confirmed " + seg.key);
       refreshDocsSoon();
       move(fresh, 1);
+    }).catch(function (err) { say(err.message, true); });
+  }
+
+  function undoRow(row) {
+    var key = row.dataset.key, area = row.querySelector("textarea");
+    clearTimeout(timers[key]);
+    delete timers[key];
+    delete pending[key];
+    if (!row.dataset.editing) { return; }
+    area.value = row.dataset.before;
+    var autosaved = row.dataset.version !== row.dataset.base;
+    endEdit(row);
+    if (!autosaved) { say("edit undone: " + key); return; }
+    api("/api/undo", { key: key, base: Number(row.dataset.base) }).then(function (seg) {
+      var fresh = renderRow(seg);
+      row.replaceWith(fresh);
+      fresh.querySelector("textarea").focus();
+      say("edit undone: " + key + " (its draft withdrawn)");
+      refreshDocsSoon();
     }).catch(function (err) { say(err.message, true); });
   }
 
@@ -244,6 +323,7 @@
   rowsBox.addEventListener("input", function (e) {
     if (e.target.tagName !== "TEXTAREA") { return; }
     var row = rowOf(e.target);
+    beginEdit(row);
     clearTimeout(timers[row.dataset.key]);
     timers[row.dataset.key] = setTimeout(function () { saveDraft(row); }, DRAFT_DELAY);
     row.classList.add("edited");
@@ -257,10 +337,7 @@
       confirmRow(row);
     } else if (e.key === "Escape") {
       e.preventDefault();
-      clearTimeout(timers[row.dataset.key]);
-      e.target.value = row.dataset.saved;
-      row.classList.remove("edited");
-      say("edit undone: " + row.dataset.key);
+      undoRow(row);
     } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
       e.preventDefault();
       move(row, e.key === "ArrowDown" ? 1 : -1);
@@ -280,30 +357,43 @@
     if (!button) { return; }
     var row = rowOf(button), act = button.dataset.act;
     if (act === "confirm") { confirmRow(row); }
-    if (act === "merge") { structural("/api/merge", { key: row.dataset.key }); }
+    if (act === "merge") { structural("/api/merge", { key: row.dataset.key }, row); }
     if (act === "split") {
       if (!state.splitAt || state.splitAt.key !== row.dataset.key) {
         say("click in the French where the sentence should end, then Split", true);
         return;
       }
-      structural("/api/split", { key: row.dataset.key, offset: state.splitAt.offset });
+      structural("/api/split", { key: row.dataset.key, offset: state.splitAt.offset }, row);
     }
   });
 
-  function structural(path, body) {
+  /* Merge and split: what was typed is saved first; a change that would discard a review
+     is asked about before it is made. */
+  function structural(path, body, row) {
     say("working…");
-    return api(path, body).then(function (change) {
+    var typed = row ? saveDraft(row) : Promise.resolve();
+    return typed.then(function () { return api(path, body); }).catch(function (err) {
+      if (err instanceof Refused && err.status === 409 && !body.discard && window.confirm(err.message)) {
+        body.discard = true;
+        return api(path, body);
+      }
+      throw err;
+    }).then(function (change) {
       return loadDocs().then(reload).then(function () { say(change.message); });
     }).catch(function (err) { say(err.message, true); });
   }
 
+  /* The page closes: every text typed and not yet stored goes out once more. */
   window.addEventListener("pagehide", function () {
     Object.keys(timers).forEach(function (key) {
-      var row = rowsBox.querySelector('article.row[data-key="' + CSS.escape(key) + '"]');
-      if (!row) { return; }
-      fetch("/api/draft", { method: "POST", keepalive: true,
-        headers: { "X-Fr2en-Token": token, "Content-Type": "application/json" },
-        body: JSON.stringify({ key: key, target: row.querySelector("textarea").value }) });
+      var row = rowFor(key);
+      if (row) {
+        pending[key] = { kind: "draft", body: { key: key, target: row.querySelector("textarea").value,
+          base: Number(row.dataset.version) } };
+      }
+    });
+    Object.keys(pending).forEach(function (key) {
+      api("/api/" + pending[key].kind, pending[key].body, true).catch(function () {});
     });
   });
 

@@ -1,0 +1,77 @@
+"""The MT stage of a run, built once from the engine options: what ``fr2en translate``, the
+library (:func:`run.translate_dossier`) and the review workspace all call to translate.
+
+On first use it gets the fr→en package (installing it from the index when ``download`` says
+so) and loads the engine, then keeps it; each call translates the segments that need it
+through the translation cache (:func:`.pipeline.translate_segments`), keeps the machine
+translation as ``Segment.mt``, and returns the run's :class:`.pipeline.MtStats`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from ..model import Segment
+from .options import EngineOptions
+
+# progress(phase, done, total): phase "download" (bytes) or "translate" (distinct inputs)
+Progress = Callable[[str, int, int], None]
+
+
+class MtStage:
+    """Translate segments with the installed fr→en package, as ``options`` say."""
+
+    def __init__(self, options: EngineOptions, *, cache: bool = True, download: bool = False,
+                 progress: Progress | None = None):
+        self.options = options
+        self.cache = cache
+        self.download = download
+        self.progress = progress
+        self._engine = None
+
+    @property
+    def writable(self) -> list[Path]:
+        """Folders a run must be able to write for this stage (the translation cache's)."""
+        from .cache import default_cache_path
+
+        return [default_cache_path().parent] if self.cache else []
+
+    def engine(self):
+        """The loaded engine (the package installed first when it is missing and allowed)."""
+        if self._engine is None:
+            from .packages import ensure_fr_en
+            from .translator import load_engine
+
+            ensure_fr_en(self.download, self._phase("download"))
+            self._engine = load_engine(self.options)
+        return self._engine
+
+    def __call__(self, segments: list[Segment], align: Callable[[Segment], bool] | None = None):
+        """Translate the segments that need MT, in place; word alignments for those ``align``
+        names (inline markup to carry over). Returns the ``MtStats``."""
+        from contextlib import nullcontext
+
+        from .cache import TranslationCache
+        from .pipeline import needs_mt, translate_segments
+
+        engine = self.engine()
+        todo = [seg for seg in segments if needs_mt(seg)]
+        with TranslationCache() if self.cache else nullcontext() as cache:
+            stats = translate_segments(todo, engine, cache=cache, align=align,
+                                       progress=self._phase("translate"))
+        for seg in todo:
+            seg.mt = seg.target
+        return stats
+
+    def identity(self) -> dict:
+        """What made the translations: the package and the options (for the report)."""
+        package = self.engine().package
+        return {"package": package.name, "version": package.version,
+                "options": asdict(self.options)}
+
+    def _phase(self, name: str):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(name, done, total)
