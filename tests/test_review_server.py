@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -101,7 +102,8 @@ def test_403_without_token_with_a_foreign_host_or_origin(server):
     assert httpx.get(base + "/api/documents").status_code == 403
     assert httpx.get(url, headers={"Host": "evil.example:80"}).status_code == 403
     write = {"key": "x", "target": "y"}
-    assert httpx.post(base + "/api/draft", json=write, cookies={"fr2en_token": token}).status_code == 403
+    cookie = {f"fr2en_token_{base.rsplit(':', 1)[1]}": token}
+    assert httpx.post(base + "/api/draft", json=write, cookies=cookie).status_code == 403
     headers = {"X-Fr2en-Token": token, "Origin": "http://evil.example"}
     assert httpx.post(base + "/api/draft", json=write, headers=headers).status_code == 403
     headers["Origin"] = base
@@ -263,6 +265,151 @@ def test_screenshots_at_1400_and_390_pixels(page, tmp_path):
     assert page.evaluate("() => document.querySelector('.bar').getBoundingClientRect().top") <= bar
     for shot in (wide, narrow):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def standing(project, key: str, origin: str) -> list[str]:
+    """The English of the memory's standing events of ``origin`` for segment ``key``."""
+    return [e.target for e in memory_entries(project) if e.key == key and e.origin == origin]
+
+
+@pytest.fixture()
+def tab(browser, server):
+    """Open tabs of the workspace (one more per call); dialogs are accepted and recorded."""
+    contexts, dialogs = [], []
+
+    def open_tab():
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.accept())
+        page.goto(server[1])
+        page.wait_for_selector("article.row")
+        return page
+
+    open_tab.dialogs = dialogs
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def test_the_token_leaves_the_address_bar(page):
+    assert "token" not in page.url
+
+
+def test_esc_after_the_autosave_withdraws_its_draft(page, project):
+    doc = "003_7314a9d8f0eef448"
+    key = f"{doc}:1:0"
+    open_doc(page, doc)
+    area = row(page, key).locator("textarea")
+    area.fill("A typo that stays?")
+    status(page, f"draft saved: {key}")
+    assert standing(project, key, "draft") == ["A typo that stays?"]
+    area.press("Escape")
+    status(page, "its draft withdrawn")
+    assert row(page, key).locator("textarea").input_value() == ""  # the text it had: none
+    assert [e.target for e in memory_entries(project, withdrawn=True) if e.key == key and e.withdrawn] == [
+        "A typo that stays?"]  # in the history, withdrawn
+    page.reload()
+    page.wait_for_selector("article.row")
+    open_doc(page, doc)
+    assert row(page, key).locator("textarea").input_value() == ""
+    assert row(page, key).locator(".origin").text_content() == "no English"
+
+
+def test_esc_before_the_autosave_leaves_no_draft(page, project):
+    doc = "003_7314a9d8f0eef448"
+    key = f"{doc}:2:0"
+    open_doc(page, doc)
+    area = row(page, key).locator("textarea")
+    area.fill("Gone at once")
+    area.press("Escape")
+    page.wait_for_timeout(1200)  # past the autosave delay
+    page.reload()
+    page.wait_for_selector("article.row")
+    open_doc(page, doc)
+    assert row(page, key).locator("textarea").input_value() == ""
+    assert [e for e in memory_entries(project, withdrawn=True) if e.key == key] == []
+
+
+def test_closing_the_tab_while_translate_holds_the_lock_loses_nothing(tab, project):
+    doc = "004_b408afcd8089cbd7"
+    confirmed, typed = f"{doc}:3:0", f"{doc}:6:0"
+    page = tab()
+    open_doc(page, doc)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        area = row(page, confirmed).locator("textarea")
+        area.fill("Confirmed during a translate.")
+        area.press("Control+Enter")
+        row(page, typed).locator("textarea").fill("Typed, then the tab closed.")
+        page.close(run_before_unload=True)  # before the autosave: pagehide sends it
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not standing(project, typed, "draft"):
+            time.sleep(0.2)
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert standing(project, confirmed, "review") == ["Confirmed during a translate."]
+    assert standing(project, typed, "draft") == ["Typed, then the tab closed."]
+
+
+def test_merge_joins_the_drafts_and_split_asks_before_it_discards_a_review(tab, project):
+    doc = "004_b408afcd8089cbd7"
+    first, second = f"{doc}:2:0", f"{doc}:2:1"
+    page = tab()
+    open_doc(page, doc)
+    for key, text in ((first, "First half,"), (second, "second half.")):
+        row(page, key).locator("textarea").fill(text)
+        status(page, f"draft saved: {key}")
+    row(page, first).locator("button[data-act=merge]").click()
+    status(page, "merge:")
+    merged = row(page, first)
+    assert merged.locator("textarea").input_value() == "First half, second half."
+    assert merged.locator(".origin").text_content() == "draft"
+    assert tab.dialogs == []  # drafts only: nothing to ask
+
+    merged.locator("textarea").press("Control+Enter")
+    status(page, f"confirmed {first}")
+    french = row(page, first).locator(".fr-text").text_content()
+    cut = french.index("Mais")
+    _select_french(page, first, french[cut:])
+    row(page, first).locator("button[data-act=split]").click()
+    status(page, "split:")
+    assert len(tab.dialogs) == 1 and "discards the review" in tab.dialogs[0]
+    assert row(page, first).locator("textarea").input_value() == "First half, second half."
+    assert row(page, first).locator(".origin").text_content() == "draft"  # kept, as a draft
+    assert standing(project, first, "review") == ["First half, second half."]  # never deleted
+
+
+def test_two_tabs_on_one_segment_the_later_save_is_refused_with_the_other_text(tab, project):
+    doc = "003_7314a9d8f0eef448"
+    key = f"{doc}:3:0"
+    one, two = tab(), tab()
+    for page in (one, two):
+        open_doc(page, doc)
+    area = one.locator(f'article.row[data-key="{key}"] textarea')
+    area.fill("From tab one.")
+    area.press("Control+Enter")
+    status(one, f"confirmed {key}")
+    other = two.locator(f'article.row[data-key="{key}"] textarea')
+    other.fill("From tab two.")
+    other.press("Control+Enter")
+    status(two, "saved meanwhile elsewhere")
+    assert "From tab one." in two.locator(f'article.row[data-key="{key}"] .conflict').text_content()
+    assert standing(project, key, "review") == ["From tab one."]
+    other.press("Control+Enter")  # seen, and saved again: now it is meant
+    status(two, f"confirmed {key}")
+    assert standing(project, key, "review") == ["From tab one.", "From tab two."]
+
+
+def test_the_filters_offer_every_flag_and_origin_of_the_model(page):
+    from fr2en_dossier.model import FLAGS, ORIGIN_FILTERS
+
+    flags = page.eval_on_selector_all("#f-flag option", "os => os.map(o => o.value)")
+    assert flags == ["", "flagged", *FLAGS]
+    origins = page.eval_on_selector_all("#f-origin option", "os => os.map(o => o.value)")
+    assert origins == ["", *(value for value, _ in ORIGIN_FILTERS)]
 
 
 def test_ctrl_c_stops_the_server_cleanly(server):

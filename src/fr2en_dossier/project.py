@@ -164,6 +164,17 @@ class Project:
                 f"({err.strerror or err})"
             ) from None
 
+    def check_links(self) -> None:
+        """Fr2enError when a file the writers write through is a link that leads nowhere or
+        to a file of another kind (checked before a run writes anything)."""
+        from .atomic import TEXT, link_target
+        from .formats.tmx import TMX_FILE_KIND
+
+        for path, kind in ((self.glossary, TEXT), (self.overrides, TEXT),
+                           (self.memory_tmx, TMX_FILE_KIND)):
+            if path.is_symlink():
+                link_target(path, kind)
+
     def _remove_temp_files(self) -> None:
         """What killed writers of the project's files left (``.NAME.*.tmp``): every writer of
         those files holds the lock, so none is being written now."""

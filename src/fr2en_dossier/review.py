@@ -166,12 +166,15 @@ def _record(entry: ReviewEntry, place, verdict: str, current_run: str, memory: R
         result.unchanged += 1  # taken back before (as it is, or as a conflict's draft)
         return
     current = memory.lookup(seg, context)
+    stamp = ""
     if (verdict == REVIEW and current is not None and current.origin == REVIEW
             and current.recorded > run_stamp(run)
             and comparable(current.target) != comparable(unit.target)):
-        verdict, via = DRAFT, via + CONFLICT  # made on outputs older than that review
+        # Made on outputs older than that review: a draft, dated by those outputs.
+        verdict, via, stamp = DRAFT, via + CONFLICT, run_stamp(run)
         result.conflicts.append(seg.key)
-    if memory.record(seg, unit.target, context, draft=verdict == DRAFT, run=run, via=via) is None:
+    if memory.record(seg, unit.target, context, draft=verdict == DRAFT, run=run, via=via,
+                     stamp=stamp) is None:
         result.unchanged += 1
         return
     (result.drafts if verdict == DRAFT else result.imported).append(seg.key)

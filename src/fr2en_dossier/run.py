@@ -91,6 +91,7 @@ class Run:
         with ExitStack() as stack:
             stack.enter_context(project.lock(self.command))
             check_output_path(project.output)
+            project.check_links()
             self.report = load_current(project.output) if current_dir(project.output) else None
             if self.files and self.report is None:
                 load_current(project.output)  # raises: no outputs here, translate first

@@ -304,12 +304,9 @@ class Workspace:
             if not after or after[0].doc != seg.doc or after[0].block != seg.block:
                 raise BadRequest(f"{key}: the last sentence of its paragraph; nothing to merge "
                                  "it with")
-            pair = [seg, after[0]]
-            self._check_discard(pair, discard, "merging")
-            human = [s.target or "" for s in pair] if any(
-                s.origin in HUMAN_ORIGINS for s in pair) else None
+            self._check_discard([seg, after[0]], discard, "merging")
             override = boundary(MERGE, seg.doc, seg.source, after[0].source)
-            return self._resegment(seg.doc, override, {(seg.block, seg.index): human})
+            return self._resegment(seg.doc, override, (seg.block, seg.index), [seg, after[0]])
 
     def split(self, key: str, offset: int, *, discard: bool = False) -> Change:
         """Cut segment ``key`` before character ``offset`` of its French; its English (reviewed
@@ -323,9 +320,8 @@ class Workspace:
             if not (0 < offset < len(seg.source)) or not before.strip() or not after.strip():
                 raise BadRequest(f"{key}: choose a place inside the French to split it")
             self._check_discard([seg], discard, "splitting")
-            human = [seg.target or ""] if seg.origin in HUMAN_ORIGINS else None
             return self._resegment(seg.doc, boundary(SPLIT, seg.doc, before, after),
-                                   {(seg.block, seg.index): human})
+                                   (seg.block, seg.index), [seg])
 
     def _check_discard(self, segments: list[Segment], discard: bool, what: str) -> None:
         reviewed = [s.key for s in segments if s.origin == REVIEW]
@@ -333,11 +329,11 @@ class Workspace:
             raise Conflict(f"{what} discards the review of {', '.join(reviewed)} (it stays in "
                            "the memory, and its English becomes a draft): confirm to go on")
 
-    def _resegment(self, doc: str, override, drafts: dict) -> Change:
+    def _resegment(self, doc: str, override, at: tuple[int, int], old: list[Segment]) -> Change:
         """Store ``override``, segment ``doc`` again, keep what did not change, keep the
-        English typed in the changed segments as ``drafts`` ({(block, index): texts} of the
-        first new segment there), translate the new segments and write the outputs — all in
-        one run, holding the lock from the override to the outputs."""
+        English typed in the ``old`` segments (once the run took edits back) as a draft of
+        the new segment at (block, index) ``at``, translate the new segments and write the
+        outputs — all in one run, holding the lock from the override to the outputs."""
         from .memory import contexts
         from .overrides import append_override
         from .run import project_segments
@@ -349,6 +345,9 @@ class Workspace:
         previous = [s for s in self.segments if s.doc == doc]
         stage = self._mt()
         with self._run(stage) as run:
+            run.memory.apply(previous)  # what they show now, edits left in files taken back
+            typed = [s.target or "" for s in old] if any(
+                s.origin in HUMAN_ORIGINS for s in old) else None
             append_override(self.project.overrides, override)
             fresh = project_segments(self.project, [document])
             machine = {(s.source, s.mt_input): s for s in previous if s.mt}
@@ -358,16 +357,16 @@ class Workspace:
                     origin = kept.origin if kept.origin in MACHINE_ORIGINS else MT
                     seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
                     seg.alignment = kept.alignment
-            at = self.segments.index(previous[0])
+            place = self.segments.index(previous[0])
             rest = [s for s in self.segments if s.doc != doc]
-            self.segments = rest[:at] + fresh + rest[at:]
-            where = dict(zip((s.key for s in self.segments), contexts(self.segments), strict=True))
-            for (block, index), texts in drafts.items():
-                first = next(s for s in fresh if s.block == block and s.index == index)
-                if texts is not None:
-                    text = " ".join(t.strip() for t in texts if t.strip())
-                    run.memory.record(first, text, where[first.key], draft=True,
-                                      run=self.run.id, via="browser")
+            self.segments = rest[:place] + fresh + rest[place:]
+            text = " ".join(t.strip() for t in typed or () if t.strip())
+            if text:
+                where = dict(zip((s.key for s in self.segments), contexts(self.segments),
+                                 strict=True))
+                first = next(s for s in fresh if (s.block, s.index) == at)
+                run.memory.record(first, text, where[first.key], draft=True, run=self.run.id,
+                                  via="browser")
             known = {s.source for s in previous}
             changed = [s for s in fresh if s.source not in known]
             glossary = self._glossary()

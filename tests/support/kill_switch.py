@@ -1,7 +1,7 @@
 """Run the fr2en CLI and SIGKILL it just before its Nth change to the file system.
 
 ``python kill_switch.py N ARGS...`` runs ``fr2en ARGS...``; every call of the ``os`` functions
-that change files (``replace``, ``rename``, ``symlink``, ``fsync``, ``unlink``, ``rmdir``,
+that change files (``replace``, ``rename``, ``symlink``, ``link``, ``fsync``, ``unlink``, ``rmdir``,
 ``mkdir``) counts, and the Nth kills the process with SIGKILL: no handler, no cleanup, as a
 power cut or an OOM kill would. With N = 0 nothing is killed and the count is printed on
 stderr at exit (``file-system changes: C``), to pick N among the moments a run has.
@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 
-CHANGES = ("replace", "rename", "symlink", "fsync", "unlink", "rmdir", "mkdir")
+CHANGES = ("replace", "rename", "symlink", "link", "fsync", "unlink", "rmdir", "mkdir")
 
 
 def arm(kill_at: int) -> None:

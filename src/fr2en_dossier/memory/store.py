@@ -181,15 +181,17 @@ class ReviewMemory:
     # --- writing -------------------------------------------------------------------------
 
     def record(self, seg: Segment, target: str, context: Context, *, draft: bool = False,
-               run: str = "", via: str = "", author: str = "") -> MemoryEntry | None:
+               run: str = "", via: str = "", author: str = "", stamp: str = "") -> MemoryEntry | None:
         """Record ``target`` as the review (or draft) of ``seg`` in ``context``, committed
-        before it returns; None when it is already what applies there."""
+        before it returns; None when it is already what applies there. ``stamp`` dates it
+        (default: now; an edit kept as a conflict's draft is dated by the outputs it was made
+        on, so that it never shadows the newer review)."""
         origin = DRAFT if draft else REVIEW
         with self._guard:
             current = self.lookup(seg, context)
             if current is not None and current.target == target and current.origin == origin:
                 return None
-            return self.add([_row(seg, target, origin, context, run, via, author)])[0]
+            return self.add([_row(seg, target, origin, context, run, via, author, stamp)])[0]
 
     def add(self, rows: list[dict]) -> list[MemoryEntry]:
         """Insert event rows (the columns of the table but ``id``) in one transaction."""
