@@ -256,7 +256,7 @@ def test_length_ratio_review_tag_and_boilerplate_text():
     assert _q(rows[0], ".badge")[0].get("title") == (
         "the English is 0.13× the French's length (expected 0.5–2.0×)"
     )
-    assert _q(rows[0], "td.en .origin")[0].text_content() == "reviewed"
+    assert _q(rows[0], "td.key .origin")[0].text_content() == "reviewed"
     assert _q(rows[1], "td.en")[0].text_content() == "boilerplate: not translated"
 
 

@@ -3,6 +3,8 @@ without a console message, and takes a screenshot."""
 
 from __future__ import annotations
 
+import re
+
 import struct
 import subprocess
 from pathlib import Path
@@ -126,8 +128,8 @@ def test_the_filter_runs_and_the_console_stays_silent(chromium, page, tmp_path):
     assert _console(result.stderr) == []
     dom = result.stdout
     assert "Showing 1 of 4 segments" in dom  # written by the page's script
-    assert 'id="seg-000_article:1:0" data-flags="number-mismatch">' in dom
-    assert 'id="seg-000_article:0:0" data-flags="term-missing" hidden=""' in dom
+    assert 'id="seg-000_article:1:0" data-flags="number-mismatch" data-risk="' in dom
+    assert re.search(r'id="seg-000_article:0:0" data-flags="term-missing" data-risk="[\d.]+" hidden=""', dom)
     assert dom.count("<script") == 1 and "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
 
 

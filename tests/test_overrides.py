@@ -11,10 +11,13 @@ from fr2en_dossier.errors import Fr2enError
 from fr2en_dossier.loader import load_documents
 from fr2en_dossier.overrides import (
     HEADER,
+    KEEP_OUT,
     MERGE,
     SPLIT,
+    TRANSLATE,
     append_override,
     boundary,
+    kind,
     read_overrides,
 )
 from fr2en_dossier.segmenter import segment_documents
@@ -67,7 +70,7 @@ def test_other_documents_and_missing_french_are_untouched(article, tmp_path):
 def test_tabs_and_backslashes_round_trip(tmp_path):
     tsv = tmp_path / "segmentation.tsv"
     append_override(tsv, boundary(SPLIT, "d", "a\tb\\", "c"))
-    assert [(o.before, o.after, o.line) for o in read_overrides(tsv)] == [("a\tb\\", "c", 4)]
+    assert [(o.before, o.after, o.line) for o in read_overrides(tsv)] == [("a\tb\\", "c", 5)]
 
 
 def test_long_anchors_are_shortened_at_word_starts():
@@ -114,3 +117,24 @@ def test_fr2en_segment_applies_the_project_overrides(article, tmp_path, monkeypa
     result = CliRunner().invoke(main, ["segment", str(article)])
     assert result.exit_code == 2
     assert result.stderr.startswith("fr2en: error: ") and "segmentation.tsv:1:" in result.stderr
+
+
+def test_a_sentence_taken_for_boilerplate_can_be_translated_and_the_reverse(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Titre\nLire aussi :\nUne phrase du texte.\n", encoding="utf-8")
+    tsv = tmp_path / "segmentation.tsv"
+    flagged = [s.source for s in segment_documents(load_documents([folder]).documents)
+               if "boilerplate" in s.flags]
+    assert flagged == ["Lire aussi :"]
+    append_override(tsv, kind(TRANSLATE, "a", "Lire aussi :"))
+    append_override(tsv, kind(KEEP_OUT, "a", "Une phrase du texte."))
+    overrides = read_overrides(tsv)
+    assert [(o.action, o.before, o.after) for o in overrides] == [
+        (TRANSLATE, "Lire aussi :", ""), (KEEP_OUT, "Une phrase du texte.", "")]
+    flagged = [s.source for s in segment_documents(load_documents([folder]).documents, overrides)
+               if "boilerplate" in s.flags]
+    assert flagged == ["Une phrase du texte."]
+    tsv.write_text(tsv.read_text(encoding="utf-8") + "translate\ta\n", encoding="utf-8")
+    with pytest.raises(Fr2enError, match=r"segmentation\.tsv:7: expected translate<TAB>DOCUMENT"):
+        read_overrides(tsv)

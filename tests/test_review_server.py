@@ -118,8 +118,8 @@ def test_confirm_goes_to_the_memory_and_the_next_translate(page, project):
     area.fill("The recent legal case between Elon Musk and OpenAI revealed emails.")
     area.press("Control+Enter")
     status(page, f"confirmed {key}")
-    focused = page.evaluate("() => document.activeElement.closest('article.row').dataset.key")
-    assert focused == "000_f15bf9128c25df69:1:0"  # moved to the next segment
+    page.wait_for_function("k => document.activeElement.closest('article.row')?.dataset.key === k",
+                           arg="000_f15bf9128c25df69:1:0")  # moved to the next segment
     assert "reviewed" in row(page, key).locator(".origin").text_content()
     assert [(e.target, e.origin) for e in memory_entries(project)] == [
         ("The recent legal case between Elon Musk and OpenAI revealed emails.", REVIEW)]
@@ -246,12 +246,16 @@ def test_hostile_article_text_is_shown_as_text(page):
     assert "<b>gras</b>" in page.text_content("#doc-list")
 
 
-def test_screenshots_at_1400_and_390_pixels(page, tmp_path):
+SCREENSHOTS = ROOT / "build" / "screenshots"  # kept after the run, to look at (gitignored)
+
+
+def test_screenshots_at_1400_and_390_pixels(page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_doc(page, "002_902d186d48ac727e")
-    wide = tmp_path / "serve-1400.png"
+    wide = SCREENSHOTS / "serve-1400.png"
     page.screenshot(path=str(wide))
     page.set_viewport_size({"width": 390, "height": 844})
-    narrow = tmp_path / "serve-390.png"
+    narrow = SCREENSHOTS / "serve-390.png"
     page.screenshot(path=str(narrow))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     widths = page.evaluate(
@@ -410,6 +414,87 @@ def test_the_filters_offer_every_flag_and_origin_of_the_model(page):
     assert flags == ["", "flagged", *FLAGS]
     origins = page.eval_on_selector_all("#f-origin option", "os => os.map(o => o.value)")
     assert origins == ["", *(value for value, _ in ORIGIN_FILTERS)]
+
+
+def focused(page) -> str:
+    return page.evaluate("() => document.activeElement.closest('article.row').dataset.key")
+
+
+def test_ctrl_enter_goes_to_the_next_segment_that_needs_work(tab):
+    doc = "002_902d186d48ac727e"
+    page = tab()
+    open_doc(page, doc)
+    reviewed = row(page, f"{doc}:5:0").locator("textarea")
+    reviewed.fill("Reviewed before.")
+    reviewed.press("Control+Enter")
+    status(page, f"confirmed {doc}:5:0")
+    area = row(page, f"{doc}:3:0").locator("textarea")
+    area.fill("Reviewed now.")
+    area.press("Control+Enter")
+    status(page, f"confirmed {doc}:3:0")
+    page.wait_for_function("k => document.activeElement.closest('article.row')?.dataset.key === k",
+                           arg=f"{doc}:5:1")  # not 4:0 (boilerplate), not 5:0 (reviewed)
+    assert row(page, f"{doc}:4:0").locator("textarea").get_attribute("readonly") is not None
+    assert row(page, f"{doc}:4:0").locator("button[data-act=confirm]").count() == 0
+
+
+def test_next_flagged_and_the_help_overlay(tab):
+    page = tab()
+    open_doc(page, "001_946c3e4662a31b01")
+    row(page, "001_946c3e4662a31b01:0:0").locator("textarea").focus()
+    page.keyboard.press("Alt+f")
+    page.wait_for_function("() => document.activeElement.closest('article.row') !== null")
+    key = focused(page)
+    assert key != "001_946c3e4662a31b01:0:0" and row(page, key).locator(".badge").count()
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible()
+    assert "copy the French into the English" in page.text_content("#help")
+
+
+def test_a_dismissed_flag_survives_a_reload_and_comes_back_after_an_edit(tab):
+    doc, key = "001_946c3e4662a31b01", "001_946c3e4662a31b01:7:0"
+    page = tab()
+    open_doc(page, doc)
+    area = row(page, key).locator("textarea")
+    area.fill("Without its number.")
+    area.press("Control+Enter")
+    status(page, f"confirmed {key}")
+    row(page, key).locator("button.dismiss[data-flag=number-mismatch]").click()
+    status(page, f"flag dismissed: {key}")
+    assert row(page, key).locator(".flag.dismissed").count() == 1
+    page.reload()
+    page.wait_for_selector("article.row")
+    open_doc(page, doc)
+    assert row(page, key).locator(".flag.dismissed").count() == 1
+    assert row(page, key).locator(".badge.flag-number-mismatch").count() == 0
+    area = row(page, key).locator("textarea")
+    area.fill("Still without its number, but other words.")
+    area.press("Control+Enter")
+    status(page, f"confirmed {key}")
+    assert row(page, key).locator(".badge.flag-number-mismatch").count() == 1  # raised again
+
+
+def test_a_glossary_term_is_inserted_with_a_click(tab):
+    doc, key = "001_946c3e4662a31b01", "001_946c3e4662a31b01:1:0"
+    page = tab()
+    open_doc(page, doc)
+    area = row(page, key).locator("textarea")
+    area.fill("Musk wanted ")
+    row(page, key).locator(".terms [data-insert='AI']").click()
+    assert area.input_value() == "Musk wanted AI"
+    status(page, f"draft saved: {key}")
+
+
+def test_search_finds_controle_for_controle_in_another_document(tab):
+    page = tab()
+    open_doc(page, "004_b408afcd8089cbd7")
+    page.fill("#f-search", "controle")
+    page.wait_for_function("() => document.querySelector('#rows mark.found') !== null")
+    keys = page.eval_on_selector_all("article.row", "rs => rs.map(r => r.dataset.key)")
+    assert "000_f15bf9128c25df69:5:0" in keys and all(not k.startswith("004") for k in keys)
+    marks = page.eval_on_selector_all("#rows mark.found", "ms => ms.map(m => m.textContent.toLowerCase())")
+    assert marks and all(m.startswith("contrôle") or m == "controle" for m in marks)
 
 
 def test_ctrl_c_stops_the_server_cleanly(server):

@@ -124,3 +124,60 @@ def test_a_review_is_stored_while_another_command_holds_the_lock(workspace):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_unconfirm_reject_and_a_dismissed_flag_that_comes_back_when_the_english_changes(workspace):
+    from fr2en_dossier.model import NUMBER_MISMATCH
+
+    key = next(s.key for s in workspace.segments if s.doc == DOC and any(c.isdigit() for c in s.source)
+               and "boilerplate" not in s.flags)
+    workspace.save(key, "No number here.", draft=False)
+    seg = workspace.by_key[key]
+    assert NUMBER_MISMATCH in seg.flags and seg.risk == 0  # a person's English: no risk
+    view = workspace.dismiss(key, NUMBER_MISMATCH, "the year is given by the context")
+    assert NUMBER_MISMATCH not in [f for f, _ in view["flags"]]
+    assert view["dismissed"] == {NUMBER_MISMATCH: "the year is given by the context"}
+    again = Workspace(workspace.project)  # a reload: the memory keeps the dismissal
+    try:
+        assert again.view(again.by_key[key])["dismissed"] == view["dismissed"]
+    finally:
+        again.close()
+    changed = workspace.save(key, "Still no number, other words.", draft=False)
+    assert NUMBER_MISMATCH in [f for f, _ in changed["flags"]] and changed["dismissed"] == {}
+    taken = workspace.unconfirm(key)
+    assert (taken["origin"], taken["target"], taken["status"]) == (
+        DRAFT, "Still no number, other words.", "draft")
+    rejected = workspace.reject(key, "wrong register")
+    assert rejected["status"] == "rejected" and rejected["rejected"] == "wrong register"
+    assert workspace.reject(key, undo=True)["status"] == "draft"
+
+
+def test_next_segment_needing_work_skips_boilerplate_and_reviews_and_risk_comes_first(workspace):
+    ordered = [s for s in workspace.ordered if s.doc == DOC]
+    first, second = [s for s in ordered if "boilerplate" not in s.flags][:2]
+    workspace.save(second.key, "Reviewed already.", draft=False)
+    after = workspace.next_key(first.key, "unconfirmed")["key"]
+    skipped = ordered[ordered.index(second) + 1 :]
+    assert after == next(s.key for s in skipped if "boilerplate" not in s.flags)
+    risky = workspace.query(sort="risk", limit=5)["segments"]
+    assert [s["risk"] for s in risky] == sorted((s["risk"] for s in risky), reverse=True)
+    assert workspace.next_key("", "risky")["key"] == risky[0]["key"]
+    progress = workspace.documents()["progress"]
+    assert progress["reviewed"] == 1 and progress["words_reviewed"] == len(second.source.split())
+
+
+def test_search_is_accent_and_case_insensitive_in_every_document_with_its_places(workspace):
+    target = next(s for s in workspace.segments if "contrôle" in s.source)
+    found = workspace.query(text="CONTROLE")["segments"]
+    assert target.key in [s["key"] for s in found]
+    spans = next(s for s in found if s["key"] == target.key)["found"]["source"]
+    assert [target.source[a:b].casefold() for a, b in spans][0].startswith("contrôle")
+
+
+def test_a_sentence_taken_for_boilerplate_is_translated_once_said_otherwise(workspace):
+    seg = next(s for s in workspace.segments if "boilerplate" in s.flags and len(s.source) > 10)
+    change = workspace.set_kind(seg.key, boilerplate=False)
+    now = workspace.by_key[seg.key]
+    assert "boilerplate" not in now.flags and now.target and now.origin in (MT, CACHE)
+    assert change.keys == [seg.key]
+    assert "translate" in workspace.project.overrides.read_text(encoding="utf-8")

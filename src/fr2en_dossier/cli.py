@@ -239,6 +239,25 @@ def review_serve(host: str, port: int, no_browser: bool) -> None:
     click.echo("fr2en: review server stopped", err=True)
 
 
+@main.command("qa")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="Output format.")
+@click.option("--sort", type=click.Choice(["document", "risk"]), default="document",
+              show_default=True, help="Segment order.")
+@output_option()
+def qa_command(fmt: str, sort: str, outdir: Path | None) -> None:
+    """The QA report of the current outputs: per segment (boilerplate aside) its status, risk,
+    confidence, QA flags with their reasons and the flags dismissed, as CSV or JSON on stdout."""
+    from .formats.qa_export import render, rows
+    from .outputs import load_current
+
+    project = overridden(find_project(), outdir=outdir)
+    segments = load_current(project.output).segments
+    if sort == "risk":
+        segments = sorted(segments, key=lambda s: -s.risk)
+    click.echo(render(rows(segments), fmt), nl=False)
+
+
 @main.group("memory")
 def memory_group() -> None:
     """Move the review memory (memory.sqlite) in and out as TMX."""
@@ -597,6 +616,20 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
         result = translate_dossier(project, documents, glossary=glossary_path, mt=mt,
                                    include_boilerplate=include_boilerplate)
     print_run(project, result.summary, result.taken)
+    if result.summary.run.mt:
+        print_riskiest(result.segments)
+
+
+def print_riskiest(segments, count: int = 10) -> None:
+    """The segments to review first (risk.py), one line each."""
+    from .risk import riskiest
+
+    worst = riskiest(segments, count)
+    if worst:
+        click.echo(f"review first ({len(worst)} riskiest):")
+    for seg in worst:
+        flags = ", ".join(seg.flags) or "no flag"
+        click.echo(f"  {seg.risk:5.2f}  {seg.key}  {flags}  {seg.source[:60]}")
 
 
 def print_run(project, summary, taken) -> None:
@@ -622,11 +655,14 @@ def print_run(project, summary, taken) -> None:
                f"{origins.get('review', 0)} reviewed and {origins.get('draft', 0)} drafts from "
                f"the memory {project.memory}")
     click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
-    stats = summary.run.mt_stats
-    if stats.get("term_missing"):
-        click.echo(f"terms: {stats['term_missing']} translation(s) lacked a glossary term: "
-                   f"{stats['term_nbest']} met by another hypothesis, {stats['term_prefix']} by a "
-                   f"re-decode, {stats['term_forced']} forced")
+    terms = summary.run.terms.get("total", {})
+    if terms.get("occurrences"):
+        present = terms["present"]
+        click.echo(f"terms: {sum(present.values())} of {terms['occurrences']} present "
+                   f"({present['as translated']} as translated, {present['n-best']} from another "
+                   f"hypothesis, {present['re-decoded']} re-decoded, {present['forced']} forced), "
+                   f"{terms['missing']} missing; {terms['entries'] - terms['consistent']} of "
+                   f"{terms['entries']} entries rendered more than one way")
     outdir = project.output
     written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
         shown(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs

@@ -167,12 +167,21 @@ class Segment:
     hits: list[Hit] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     score: float | None = None  # engine log-prob score when the engine gives one
+    # The engine's confidence in its English: the mean log-probability of its tokens (None:
+    # no MT); and, when an en→fr model is installed, the mean log-probability of the French
+    # given that English (round trip). See risk.py.
+    confidence: float | None = None
+    round_trip: float | None = None
     origin: str = ""  # where target came from: "mt", "cache", "review", "" (none)
     term_method: str = ""  # how MT met the glossary terms: "", "n-best", "prefix", "forced"
     reasons: dict[str, str] = field(default_factory=dict)  # flag → why, one sentence
     # Machine translation's word alignment, when asked for (inline markup to place):
     # [French word start, end, English word start, end], offsets in source and target.
     alignment: list[list[int]] = field(default_factory=list)
+    # QA flags a reviewer dismissed as false positives for this English: flag → why.
+    dismissed: dict[str, str] = field(default_factory=dict)
+    rejected: str = ""  # a reviewer rejected this English: why ("" when not)
+    risk: float = 0.0  # how much it needs a reviewer's eyes (risk.py); 0: none
 
     @property
     def key(self) -> str:
@@ -188,8 +197,10 @@ class Segment:
         the engine's score, flags and alignment go with the translation they described
         (``mt`` keeps its text)."""
         self.target, self.origin, self.score = target, origin, None
+        self.confidence = self.round_trip = None
         self.flags = [flag for flag in self.flags if flag not in MT_FLAGS]
         self.alignment = []
+        self.dismissed, self.rejected = {}, ""  # they were about the English replaced
 
     def flag(self, name: str, reason: str = "") -> None:
         if name not in self.flags:
@@ -262,8 +273,9 @@ def comparable(text: str) -> str:
 def segment_to_dict(seg: Segment) -> dict:
     """The JSON record of a segment: its key, then every field (hits as objects)."""
     record = {"key": seg.key, **asdict(seg)}
-    if record["score"] is not None and not math.isfinite(record["score"]):
-        record["score"] = None  # JSON has no NaN/Infinity
+    for name in ("score", "confidence", "round_trip"):
+        if record[name] is not None and not math.isfinite(record[name]):
+            record[name] = None  # JSON has no NaN/Infinity
     return record
 
 

@@ -1,10 +1,13 @@
-r"""Sentence boundaries corrected by reviewers: the project's ``segmentation.tsv``.
+r"""Sentence boundaries and boilerplate corrected by reviewers: the project's ``segmentation.tsv``.
 
 One override per line, tab-separated::
 
     ACTION<TAB>DOCUMENT<TAB>FRENCH BEFORE<TAB>FRENCH AFTER
+    ACTION<TAB>DOCUMENT<TAB>FRENCH
 
-``merge`` removes the boundary between the two texts, ``split`` makes one there. A boundary is
+``merge`` removes the boundary between the two texts, ``split`` makes one there;
+``translate`` says the sentence with that French is not boilerplate (the rules took it for
+site furniture: it is translated), ``boilerplate`` the reverse (kept, never translated). A boundary is
 found by the French around it (the end of the text before it, the start of the text after it,
 whitespace between), not by a segment key: the override still applies after lines are inserted
 or moved, or after the segmenter's rules change; it applies wherever that French occurs in the
@@ -26,22 +29,25 @@ from .errors import Fr2enError
 from .textfile import NEWLINE, decode
 
 MERGE, SPLIT = "merge", "split"
-ACTIONS = (MERGE, SPLIT)
+TRANSLATE, KEEP_OUT = "translate", "boilerplate"  # a sentence's kind, corrected
+ACTIONS = (MERGE, SPLIT, TRANSLATE, KEEP_OUT)
+KIND_ACTIONS = (TRANSLATE, KEEP_OUT)
 ANCHOR_CHARS = 40  # French kept on each side of a boundary
 HEADER = (
     "# fr2en segmentation overrides: ACTION<TAB>DOCUMENT<TAB>FRENCH BEFORE<TAB>FRENCH AFTER\n"
     "# merge: join the sentences around the boundary; split: cut between the two texts.\n"
-    "# The French around a boundary finds it (not a segment key). \\t: tab, \\\\: backslash.\n"
+    "# translate / boilerplate<TAB>DOCUMENT<TAB>FRENCH: that sentence is (not) boilerplate.\n"
+    "# The French finds its place (not a segment key). \\t: tab, \\\\: backslash.\n"
 )
 Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Override:
-    action: str  # MERGE or SPLIT
+    action: str  # one of ACTIONS
     doc: str  # document stem
-    before: str  # French ending just before the boundary
-    after: str  # French starting just after it (whitespace between is ignored)
+    before: str  # French ending just before the boundary (kind actions: the sentence)
+    after: str  # French starting just after it, whitespace between ignored ("": kind actions)
     line: int = 0  # line in the file (0: not read from one)
 
 
@@ -54,6 +60,13 @@ def boundary(action: str, doc: str, before: str, after: str) -> Override:
     if not before or not after:
         raise Fr2enError("a boundary needs French on both sides")
     return Override(action, doc, _tail(before), _head(after))
+
+
+def kind(action: str, doc: str, french: str) -> Override:
+    """An override saying the sentence ``french`` of ``doc`` is boilerplate or is not."""
+    if action not in KIND_ACTIONS or not french.strip():
+        raise Fr2enError(f"a kind override is {' or '.join(KIND_ACTIONS)} of a sentence")
+    return Override(action, doc, french, "")
 
 
 def _tail(text: str) -> str:
@@ -87,15 +100,21 @@ def read_overrides(path: str | os.PathLike) -> list[Override]:
             continue
         fields = line.split("\t")
         where = f"{path}:{number}"
-        if len(fields) != 4:
-            raise Fr2enError(f"{where}: expected ACTION<TAB>DOCUMENT<TAB>BEFORE<TAB>AFTER "
-                             f"(4 fields), got {len(fields)}")
-        action, doc, before, after = fields[0].strip(), fields[1].strip(), *map(_unescape, fields[2:])
+        action = fields[0].strip()
         if action not in ACTIONS:
-            raise Fr2enError(f"{where}: unknown action {action!r} (merge or split)")
-        if not doc or not before.strip() or not after.strip():
-            raise Fr2enError(f"{where}: document, French before and French after are required")
-        overrides.append(Override(action, doc, before.rstrip(), after.lstrip(), number))
+            raise Fr2enError(f"{where}: unknown action {action!r} ({', '.join(ACTIONS)})")
+        wanted = 3 if action in KIND_ACTIONS else 4
+        if len(fields) != wanted:
+            shape = "DOCUMENT<TAB>FRENCH" if wanted == 3 else "DOCUMENT<TAB>BEFORE<TAB>AFTER"
+            raise Fr2enError(f"{where}: expected {action}<TAB>{shape} ({wanted} fields), "
+                             f"got {len(fields)}")
+        doc, before, after = fields[1].strip(), *map(_unescape, fields[2:]), *([""] * (4 - wanted))
+        if not doc or not before.strip() or (wanted == 4 and not after.strip()):
+            raise Fr2enError(f"{where}: the document and the French are required")
+        if wanted == 3:
+            overrides.append(Override(action, doc, before.strip(), "", number))
+        else:
+            overrides.append(Override(action, doc, before.rstrip(), after.lstrip(), number))
     return overrides
 
 
@@ -108,8 +127,21 @@ def append_override(path: str | os.PathLike, override: Override) -> None:
         data = HEADER.encode("utf-8")
     if data and not data.endswith(b"\n"):
         data += b"\n"
-    row = "\t".join([override.action, override.doc, _escape(override.before), _escape(override.after)])
+    fields = [override.action, override.doc, _escape(override.before)]
+    if override.action not in KIND_ACTIONS:
+        fields.append(_escape(override.after))
+    row = "\t".join(fields)
     atomic_write_bytes(path, data + row.encode("utf-8") + b"\n", TEXT)
+
+
+def boilerplate_override(french: str, overrides: list[Override]) -> bool | None:
+    """Whether the kind overrides of a document make the sentence ``french`` boilerplate
+    (True) or not (False), the last one that names it winning; None: they do not name it."""
+    said = None
+    for override in overrides:
+        if override.action in KIND_ACTIONS and override.before == french.strip():
+            said = override.action == KEEP_OUT
+    return said
 
 
 def _escape(text: str) -> str:
@@ -124,6 +156,8 @@ def adjust_spans(text: str, spans: list[Span], overrides: list[Override]) -> lis
     """The sentence ``spans`` of a block ``text`` with ``overrides`` (of its document) applied."""
     spans = list(spans)
     for override in overrides:
+        if override.action in KIND_ACTIONS:
+            continue
         for cut, resume in _boundaries(text, override):
             if override.action == SPLIT:
                 spans = [piece for span in spans for piece in _split(span, cut, resume)]

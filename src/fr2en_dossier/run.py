@@ -20,7 +20,7 @@ segments, so it shows what a run would write.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import Fr2enError
@@ -35,6 +35,7 @@ class TranslateResult:
     summary: object  # outputs.OutputSummary: what was written
     taken: object  # review.ImportResult: edits taken back first, leftovers removed
     mt: object = None  # engine.MtStats, or None without MT
+    segments: list[Segment] = field(default_factory=list)  # as written
 
 
 def project_segments(project, documents: list[Document]) -> list[Segment]:
@@ -50,11 +51,13 @@ def compose(segments: list[Segment], documents: list[Document], *, memory, gloss
             mt=None, translate: list[Segment] | None = None):
     """The stages between segmentation and writing, in place: the ``glossary``'s hits and
     repairs (None: the hits as they are), MT of the segments that need it among ``translate``
-    (None: all; ``mt`` None: none), the memory's reviews and drafts, then QA over the whole
-    dossier. Returns the MT stage's stats (None without MT)."""
+    (None: all; ``mt`` None: none), the memory's reviews and drafts, QA over the whole dossier
+    (less the flags a reviewer dismissed for that English), then the risk of each segment.
+    Returns the MT stage's stats (None without MT)."""
     from .glossary import apply_glossary
     from .markup import partial_markup
     from .qa import check_dossier
+    from .risk import rank_risks
 
     if glossary is not None:
         apply_glossary(segments, glossary)
@@ -63,6 +66,8 @@ def compose(segments: list[Segment], documents: list[Document], *, memory, gloss
         stats = mt(segments if translate is None else translate, partial_markup(documents))
     memory.apply(segments)
     check_dossier(segments, documents)
+    memory.apply_marks(segments)  # flags dismissed by a reviewer, English rejected
+    rank_risks(segments)
     return stats
 
 
@@ -129,8 +134,11 @@ class Run:
         from .memory.exchange import export_tmx
         from .outputs import write_generation
 
+        from .scoreboard import scoreboard
+
         project = self.project
-        run = replace(run, memory=str(project.memory), project=str(project.root))
+        run = replace(run, memory=str(project.memory), project=str(project.root),
+                      terms=scoreboard(segments))
         summary = write_generation(segments, project.output, run)
         export_tmx(self.memory, project.memory_tmx)
         self._exported = True
@@ -165,7 +173,7 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
         info = RunInfo(mt=mt is not None, glossary=str(glossary or ""),
                        include_boilerplate=include_boilerplate)
         summary, stats = run.finish(segments, documents, info, glossary=loaded, mt=mt)
-    return TranslateResult(summary, run.taken, stats)
+    return TranslateResult(summary, run.taken, stats, segments)
 
 
 def import_reviews(project, files: Iterable[str | Path]):

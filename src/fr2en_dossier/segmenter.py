@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import BOILERPLATE, BOILERPLATE_FLAG, Document, Segment
-from .overrides import Override, adjust_spans
+from .overrides import Override, adjust_spans, boilerplate_override
 
 RULES_FILE = Path(__file__).parent / "data" / "segmentation.json"
 
@@ -214,9 +214,9 @@ def _glued_title(text: str, spans: list[tuple[int, int]], i: int) -> bool:
 
 
 def segment_documents(documents: list[Document], overrides: Iterable[Override] = ()) -> list[Segment]:
-    """Segments of every block of the documents, in order, with the reviewers' boundary
-    ``overrides`` applied (:mod:`overrides`). Segments of boilerplate blocks and junk segments
-    are flagged ``BOILERPLATE_FLAG``."""
+    """Segments of every block of the documents, in order, with the reviewers' ``overrides``
+    applied (:mod:`overrides`). Segments of boilerplate blocks and junk segments are flagged
+    ``BOILERPLATE_FLAG``, unless an override says otherwise (or says so of another sentence)."""
     by_doc: dict[str, list[Override]] = {}
     for override in overrides:
         by_doc.setdefault(override.doc, []).append(override)
@@ -231,9 +231,11 @@ def segment_documents(documents: list[Document], overrides: Iterable[Override] =
                 seg = Segment(
                     doc.stem, block.index, i, block.kind, start, end, block.text[start:end]
                 )
-                if is_junk(seg.source) or (
-                    block.kind == BOILERPLATE and not _glued_title(block.text, spans, i)
-                ):
+                said = boilerplate_override(seg.source, corrections)
+                if said is None:
+                    said = is_junk(seg.source) or (
+                        block.kind == BOILERPLATE and not _glued_title(block.text, spans, i))
+                if said:
                     seg.flag(BOILERPLATE_FLAG)
                 segments.append(seg)
     return segments

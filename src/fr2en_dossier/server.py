@@ -171,7 +171,7 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
 
     from .formats.html import templates
     from .model import FLAGS, ORIGIN_FILTERS, flag_label
-    from .workspace import BadRequest, Conflict
+    from .workspace import SHORTCUTS, BadRequest, Conflict
 
     log = logging.getLogger("fr2en.server")
     cookie = TOKEN_COOKIE.format(port=port)
@@ -179,7 +179,7 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
     def page(request):
         html = templates().get_template("workspace.html").render(
             token=token, flags=[(name, flag_label(name)) for name in FLAGS],
-            origins=ORIGIN_FILTERS)
+            origins=ORIGIN_FILTERS, shortcuts=SHORTCUTS)
         response = HTMLResponse(html)
         response.set_cookie(cookie, token, httponly=True, samesite="strict", path="/")
         return response
@@ -241,7 +241,12 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
         if offset < 0 or limit < 1:
             raise BadField("offset must be 0 or more and limit 1 or more")
         return workspace.query(q.get("doc", ""), q.get("flag", ""), q.get("origin", ""),
-                               q.get("q", ""), offset, limit)
+                               q.get("q", ""), offset, limit, q.get("sort", ""))
+
+    def next_key(request, body):
+        q = request.query_params
+        return workspace.next_key(q.get("key", ""), q.get("what", ""),
+                                  -1 if q.get("step") == "-1" else 1)
 
     def save(draft: bool):
         def action(request, body):
@@ -251,6 +256,21 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
 
     def undo(request, body):
         return workspace.undo(field(body, "key", str), field(body, "base", int))
+
+    def unconfirm(request, body):
+        return workspace.unconfirm(field(body, "key", str))
+
+    def reject(request, body):
+        return workspace.reject(field(body, "key", str), field(body, "reason", str, ""),
+                                undo=field(body, "undo", bool, False))
+
+    def dismiss(request, body):
+        return workspace.dismiss(field(body, "key", str), field(body, "flag", str),
+                                 field(body, "reason", str, ""),
+                                 undo=field(body, "undo", bool, False))
+
+    def set_kind(request, body):
+        return vars(workspace.set_kind(field(body, "key", str), field(body, "boilerplate", bool)))
 
     def glossary(request, body):
         change = workspace.add_term(
@@ -276,10 +296,12 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
         Route("/static/{name}", static),
         Route("/api/documents", handled(documents)),
         Route("/api/segments", handled(segments)),
+        Route("/api/next", handled(next_key)),
         *(Route(f"/api/{name}", handled(fn), methods=["POST"]) for name, fn in [
             ("confirm", save(False)), ("draft", save(True)), ("undo", undo),
-            ("glossary", glossary), ("retranslate", retranslate), ("merge", merge),
-            ("split", split)]),
+            ("unconfirm", unconfirm), ("reject", reject), ("dismiss", dismiss),
+            ("kind", set_kind), ("glossary", glossary), ("retranslate", retranslate),
+            ("merge", merge), ("split", split)]),
     ]
     return Guard(Starlette(routes=routes), token, hosts, any_ip, cookie)
 

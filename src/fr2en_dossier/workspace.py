@@ -23,12 +23,21 @@ import threading
 from dataclasses import dataclass
 
 from .errors import Fr2enError
-from .formats.view import document_title, flag_reason, flagged, natural_key, source_pieces
+from .formats.view import (
+    document_title,
+    flag_reason,
+    flagged,
+    found_spans,
+    natural_key,
+    searchable,
+    source_pieces,
+)
 from .model import (
     BOILERPLATE_FLAG,
     DRAFT,
     HUMAN_ORIGINS,
     MACHINE_ORIGINS,
+    INCONSISTENT,
     MT,
     REVIEW,
     TERM_MISSING,
@@ -39,6 +48,19 @@ from .model import (
 
 COMMAND = "fr2en review serve"
 PAGE_SIZE = 200
+# The page's keyboard, as its help overlay (and the README) lists it; workspace.js binds them.
+SHORTCUTS = (
+    (("Ctrl", "Enter"), "confirm, then go to the next segment that needs work"),
+    (("Esc",), "undo the edit: back to the text the segment had"),
+    (("Alt", "↓"), "next segment (Alt+↑: previous)"),
+    (("Alt", "N"), "next segment that needs work (Alt+P: previous)"),
+    (("Alt", "F"), "next flagged segment"),
+    (("Alt", "R"), "next risky segment (riskiest first)"),
+    (("Ctrl", "Shift", "S"), "copy the French into the English"),
+    (("Alt", "1…9"), "insert the segment's n-th glossary term"),
+    (("/",), "search"),
+    (("?",), "this help"),
+)
 
 
 class BadRequest(Fr2enError):
@@ -108,15 +130,19 @@ class Workspace:
         self._stale &= set(self.by_key)
 
     def _apply_memory(self) -> None:
-        """The memory's English on every segment (what it says now), then QA of the dossier."""
+        """The memory's English on every segment (what it says now), then QA of the dossier,
+        the reviewers' marks (dismissed flags, rejections) and the risks."""
         from .memory.store import show
         from .qa import check_dossier
+        from .risk import rank_risks
 
         self.versions = {}
         for seg, entry in zip(self.segments, self.memory.applicable(self.segments), strict=True):
             show(seg, entry)
             self.versions[seg.key] = entry.id if entry is not None else 0
         check_dossier(self.segments, self.run.documents)
+        self.memory.apply_marks(self.segments)
+        rank_risks(self.segments)
         self._text = {seg.key: _searchable(seg) for seg in self.segments}
 
     def refresh(self) -> None:
@@ -140,56 +166,100 @@ class Workspace:
     # --- reads ---------------------------------------------------------------------------
 
     def documents(self) -> dict:
-        """Every document in natural order (title, counts, progress), and what awaits MT."""
+        """Every document in natural order (title, counts, progress), the dossier's progress in
+        segments and words (boilerplate aside), and what awaits MT."""
         counts = {doc: [0, 0, 0, 0] for doc in self.doc_names}  # total, reviewed, drafts, flagged
+        words = [0, 0]  # in all, reviewed
         for seg in self.segments:
+            if BOILERPLATE_FLAG in seg.flags:
+                continue
             c = counts[seg.doc]
             c[0] += 1
             c[1] += seg.origin == REVIEW
             c[2] += seg.origin == DRAFT
             c[3] += flagged(seg)
+            n = len(seg.source.split())
+            words[0] += n
+            words[1] += n if seg.origin == REVIEW else 0
         docs = [{"doc": doc, "title": self.titles[doc], "total": c[0], "reviewed": c[1],
                  "drafts": c[2], "flagged": c[3]} for doc, c in counts.items()]
-        return {"documents": docs, "run": self.run.id, "retranslate": self.retranslate_keys()}
+        progress = {"segments": sum(c[0] for c in counts.values()),
+                    "reviewed": sum(c[1] for c in counts.values()),
+                    "words": words[0], "words_reviewed": words[1]}
+        return {"documents": docs, "run": self.run.id, "progress": progress,
+                "retranslate": self.retranslate_keys()}
 
     def retranslate_keys(self) -> list[str]:
         return sorted(self._stale, key=self.position.get)
 
     def query(self, doc: str = "", flag: str = "", origin: str = "", text: str = "",
-              offset: int = 0, limit: int = PAGE_SIZE) -> dict:
-        """One page of the segments matching the filters, in document order."""
-        needle = " ".join(text.split()).casefold()
+              offset: int = 0, limit: int = PAGE_SIZE, sort: str = "") -> dict:
+        """One page of the segments matching the filters, in document order (``sort`` "risk":
+        riskiest first); ``text`` is found accent- and case-insensitive, in every document
+        unless ``doc`` says one, and its places come with each segment."""
+        needle = searchable(text)
         found = [
             seg for seg in (self.ordered if not doc else self._doc_segments(doc))
             if _has_flag(seg, flag) and _has_origin(seg, origin)
             and (not needle or needle in self._text[seg.key])
         ]
+        if sort == "risk":
+            found = sorted(found, key=lambda s: -s.risk)
         page = found[offset : offset + max(1, min(limit, 1000))]
-        return {"total": len(found), "offset": offset, "segments": [self.view(s) for s in page]}
+        return {"total": len(found), "offset": offset,
+                "segments": [self.view(s, text) for s in page]}
+
+    def next_key(self, key: str, what: str, step: int = 1) -> dict:
+        """The next (``step`` -1: previous) segment after ``key``, in document order (``risky``:
+        by risk), that needs work (``unconfirmed``), has a QA flag (``flagged``) or a risk
+        (``risky``); {"key": None} when there is none."""
+        wanted = {"unconfirmed": _needs_work, "flagged": flagged, "risky": _needs_work}
+        if what not in wanted:
+            raise BadRequest(f"{what!r}: next unconfirmed, flagged or risky")
+        order = self.ordered if what != "risky" else sorted(
+            (s for s in self.ordered if s.risk > 0), key=lambda s: -s.risk)
+        keys = [s.key for s in order]
+        at = keys.index(key) if key in keys else -1
+        walk = order[at + 1 :] + order[: at + 1] if step > 0 else (
+            order[:at][::-1] + order[at:][::-1] if at >= 0 else order[::-1])
+        seg = next((s for s in walk if s.key != key and BOILERPLATE_FLAG not in s.flags
+                    and wanted[what](s)), None)
+        return {"key": seg.key if seg else None, "doc": seg.doc if seg else None}
 
     def _doc_segments(self, doc: str) -> list[Segment]:
         if doc not in self.titles:
             raise BadRequest(f"{doc}: no such document")
         return [seg for seg in self.segments if seg.doc == doc]
 
-    def view(self, seg: Segment) -> dict:
+    def view(self, seg: Segment, text: str = "") -> dict:
         """What the page shows of one segment: its report record's hits and flags (with their
-        reasons), the pieces to draw, and the version a save must name."""
+        reasons), the pieces to draw, the places ``text`` is found, its glossary entries, its
+        status, risk and confidence, and the version a save must name."""
+        from .formats.qa_export import status
+        from .risk import confidence
+
         record = segment_to_dict(seg)
-        terms = {}
+        terms, entries = {}, {}
         for hit in seg.hits:  # aligned with the English by QA (Hit.en_start)
             terms[hit.target] = {"target": hit.target, "kind": hit.kind,
                                  "found": hit.en_start is not None}
+            entries[(hit.entry or hit.source, hit.target)] = {
+                "source": hit.entry or hit.source, "target": hit.target, "kind": hit.kind,
+                "comment": hit.comment}
         return {
             "key": seg.key, "doc": seg.doc, "block": seg.block, "index": seg.index,
             "kind": seg.kind, "source": seg.source,
             "fr": [list(piece) for piece in source_pieces(seg)],
             "mt_input": seg.engine_input if seg.engine_input not in (None, seg.source) else "",
             "target": seg.target or "", "origin": seg.origin, "mt": seg.mt or "",
+            "status": status(seg), "rejected": seg.rejected, "risk": seg.risk,
+            "confidence": confidence(seg), "words": len(seg.source.split()),
             "hits": record["hits"],
             "flags": [[name, flag_reason(seg, name)] for name in seg.flags],
-            "reasons": record["reasons"],
-            "terms": list(terms.values()),
+            "reasons": record["reasons"], "dismissed": dict(seg.dismissed),
+            "terms": list(terms.values()), "entries": list(entries.values()),
+            "found": {"source": found_spans(seg.source, text),
+                      "target": found_spans(seg.target or "", text)} if text.strip() else {},
             "boilerplate": BOILERPLATE_FLAG in seg.flags,
             "stale": seg.key in self._stale,
             "version": self.versions.get(seg.key, 0),
@@ -239,12 +309,76 @@ class Workspace:
                            "save it again", self.view(seg))
 
     def _recheck(self, seg: Segment) -> None:
-        """QA of an edited segment, then the checks across the dossier (``inconsistent``)."""
+        """QA of an edited segment, the checks across the dossier (``inconsistent``), the
+        reviewers' marks and the risks: what a run would give it."""
         from .qa import check_across, check_segment
+        from .risk import rank_risks
 
         check_segment(seg, self.blocks.get((seg.doc, seg.block)))
         check_across(self.segments)
+        others = [s for s in self.segments if s is seg or INCONSISTENT in s.flags or s.dismissed]
+        self.memory.apply_marks(others)
+        rank_risks(self.segments)
         self._text[seg.key] = _searchable(seg)
+
+    # --- statuses and marks --------------------------------------------------------------
+
+    def unconfirm(self, key: str) -> dict:
+        """Take a review back: its English stays, as a draft (the review stays in the history)."""
+        with self._guard:
+            seg = self._segment(key)
+            entry = self.memory.unconfirm(seg, self.contexts[key])
+            if entry is None:
+                raise BadRequest(f"{key}: not reviewed; nothing to take back")
+            seg.set_english(entry.target, DRAFT)
+            self.versions[key] = entry.id
+            self._recheck(seg)
+            return self.view(seg)
+
+    def reject(self, key: str, reason: str = "", *, undo: bool = False) -> dict:
+        """Mark the segment's English rejected (it needs a new translation), or no longer."""
+        from .memory.store import REJECT
+
+        with self._guard:
+            seg = self._segment(key)
+            if undo:
+                self.memory.unmark(seg, self.contexts[key], REJECT)
+            elif not (seg.target or "").strip():
+                raise BadRequest(f"{key}: no English to reject")
+            else:
+                self.memory.mark(seg, self.contexts[key], REJECT, reason, author="browser")
+            self._recheck(seg)
+            return self.view(seg)
+
+    def dismiss(self, key: str, flag: str, reason: str = "", *, undo: bool = False) -> dict:
+        """Dismiss QA ``flag`` of the segment as a false positive, with ``reason`` (it comes back
+        when the English changes), or bring it back."""
+        from .memory.store import DISMISS
+
+        with self._guard:
+            seg = self._segment(key)
+            if undo:
+                self.memory.unmark(seg, self.contexts[key], DISMISS, flag)
+            elif flag not in seg.flags or flag == BOILERPLATE_FLAG:
+                raise BadRequest(f"{key}: no {flag!r} flag to dismiss")
+            else:
+                self.memory.mark(seg, self.contexts[key], DISMISS, reason, flag, author="browser")
+            self._recheck(seg)
+            return self.view(seg)
+
+    def set_kind(self, key: str, boilerplate: bool) -> Change:
+        """Say the segment is boilerplate (kept, not translated) or is not (translated): an
+        override in segmentation.tsv, then a run as a merge or split makes one."""
+        from .overrides import KEEP_OUT, TRANSLATE, kind
+
+        with self._guard:
+            seg = self._segment(key)
+            if (BOILERPLATE_FLAG in seg.flags) == boilerplate:
+                raise BadRequest(f"{key}: already {'boilerplate' if boilerplate else 'translated'}")
+            if boilerplate:
+                self._check_discard([seg], False, "making it boilerplate")
+            override = kind(KEEP_OUT if boilerplate else TRANSLATE, seg.doc, seg.source)
+            return self._resegment(seg.doc, override, (seg.block, seg.index), [])
 
     # --- glossary ------------------------------------------------------------------------
 
@@ -367,8 +501,8 @@ class Workspace:
                 first = next(s for s in fresh if (s.block, s.index) == at)
                 run.memory.record(first, text, where[first.key], draft=True, run=self.run.id,
                                   via="browser")
-            known = {s.source for s in previous}
-            changed = [s for s in fresh if s.source not in known]
+            known = {(s.source, BOILERPLATE_FLAG in s.flags) for s in previous}
+            changed = [s for s in fresh if (s.source, BOILERPLATE_FLAG in s.flags) not in known]
             glossary = self._glossary()
             summary, _ = run.finish(self.segments, self.run.documents, self.run, glossary=glossary,
                                     mt=stage, translate=[s for s in changed if _machine(s)])
@@ -411,7 +545,12 @@ class Workspace:
 
 
 def _searchable(seg: Segment) -> str:
-    return " ".join(f"{seg.source}\n{seg.target or ''}\n{seg.key}".split()).casefold()
+    return searchable(f"{seg.source}\n{seg.target or ''}\n{seg.key}")
+
+
+def _needs_work(seg: Segment) -> bool:
+    """Not reviewed yet (machine, TM, draft, no English, or rejected)."""
+    return seg.origin != REVIEW or bool(seg.rejected)
 
 
 def _machine(seg: Segment) -> bool:

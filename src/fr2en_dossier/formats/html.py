@@ -11,6 +11,7 @@ autoescaping: every text is escaped. Inline CSS and JS only: nothing is fetched.
 
 from __future__ import annotations
 
+import math
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..model import BOILERPLATE_FLAG, REVIEW, Segment, by_document
+from .qa_export import status
 from .report import RunInfo, report_totals
 from .view import (
     document_title,
@@ -78,9 +80,13 @@ def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> s
     return _render_page(segments, _documents(segments, run), run, index="")
 
 
+STATUSES = {"machine": "machine", "tm": "TM match", "draft": "draft", "reviewed": "reviewed",
+            "rejected": "rejected", "none": "no English"}
+
+
 def _render_page(segments, docs, run, index: str) -> str:
     return templates().get_template("review.html").render(
-        head=_head(segments, run), documents=docs, index=index
+        head=_head(segments, run), documents=docs, index=index, statuses=STATUSES
     )
 
 
@@ -153,9 +159,13 @@ def _row(seg: Segment, new_block: bool) -> dict:
     if BOILERPLATE_FLAG in seg.flags:
         classes.append("muted")
     has_english = bool(seg.target and seg.target.strip())
+    sure = math.exp(seg.confidence) if seg.confidence is not None and math.isfinite(
+        seg.confidence) else None
     return {
         "seg": seg,
         "classes": " ".join(classes),
+        "status": status(seg),
+        "confidence": f"{sure:.0%} confident" if sure is not None else "",
         "fr": source_pieces(seg),
         "mt_input": seg.engine_input if seg.engine_input not in (None, seg.source) else "",
         "en": target_pieces(seg) if has_english else [],
@@ -163,4 +173,5 @@ def _row(seg: Segment, new_block: bool) -> dict:
             "boilerplate: not translated" if BOILERPLATE_FLAG in seg.flags else "no translation"
         ),
         "flags": [(name, flag_reason(seg, name)) for name in seg.flags],
+        "dismissed": sorted(seg.dismissed.items()),
     }

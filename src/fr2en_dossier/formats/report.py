@@ -38,6 +38,7 @@ class RunInfo:
     engine: str = ""  # the Argos package used, e.g. "translate-fr_en 1.9"
     engine_options: dict = field(default_factory=dict)  # beam size, device, compute type, ...
     mt_stats: dict = field(default_factory=dict)  # engine.MtStats: cache hits, terminology passes
+    terms: dict = field(default_factory=dict)  # the term scoreboard (scoreboard.py)
     glossary: str = ""  # glossary path ("" when none)
     memory: str = ""  # review memory path
     project: str = ""  # the project root
@@ -71,8 +72,10 @@ def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo)
     data = {
         "format": REPORT_FORMAT,
         "tool": {"name": "fr2en-dossier", "version": __version__},
-        "run": {k: v for k, v in asdict(replace(run, documents=[])).items() if k != "documents"},
+        "run": {k: v for k, v in asdict(replace(run, documents=[], terms={})).items()
+                if k not in ("documents", "terms")},
         "totals": report_totals(segments),
+        "terms": run.terms,
         "segments": [segment_to_dict(seg) for seg in segments],
         "documents": [document_to_dict(doc) for doc in run.documents],
     }
@@ -93,6 +96,7 @@ def load_report(path: str | os.PathLike) -> Report:
         run = RunInfo(**known_fields(RunInfo, data.get("run", {})))
     except TypeError as err:
         raise Fr2enError(f"{path}: bad run information: {err}") from None
+    run.terms = data.get("terms") if isinstance(data.get("terms"), dict) else {}
     for number, record in enumerate(data.get("documents", []), 1):
         try:
             run.documents.append(document_from_dict(record))

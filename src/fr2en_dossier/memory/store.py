@@ -57,6 +57,29 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_source ON events (source);
 CREATE INDEX IF NOT EXISTS events_run ON events (run);
 """
+# Marks on a segment's English that are no translation: a QA flag a reviewer judged a false
+# positive (dismiss), or English a reviewer rejected (reject). Each holds for the English it
+# was made on: when the English changes, the flag comes back and the rejection goes.
+_MARKS = """
+CREATE TABLE IF NOT EXISTS marks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    key TEXT NOT NULL,
+    contextual INTEGER NOT NULL,
+    prev TEXT,
+    next TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('dismiss', 'reject')),
+    flag TEXT NOT NULL DEFAULT '',  -- the flag dismissed
+    target TEXT NOT NULL,           -- the English it is about
+    reason TEXT NOT NULL DEFAULT '',
+    recorded TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    withdrawn TEXT
+);
+CREATE INDEX IF NOT EXISTS marks_source ON marks (source);
+"""
+DISMISS, REJECT = "dismiss", "reject"
 _COLUMNS = ("id, source, target, origin, doc, key, contextual, prev, next, changedate, "
             "recorded, run, via, author, withdrawn")
 _LOOKUP_CHUNK = 500  # sources per IN (...) query
@@ -118,6 +141,11 @@ class ReviewMemory:
             self._db.close()
             raise Fr2enError(f"{self.path}: a review memory of another version "
                              f"({version[0] if version else 'none'}); upgrade fr2en-dossier")
+        try:
+            if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'marks'").fetchone():
+                self._db.executescript(_MARKS)  # a memory made before marks existed
+        except sqlite3.Error as err:
+            raise Fr2enError(f"{self.path}: cannot add the marks table ({err})") from None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -220,6 +248,74 @@ class ReviewMemory:
                 f"UPDATE events SET withdrawn = ? WHERE id IN ({marks})", [stamp, *doomed]))
         return len(doomed)
 
+    def unconfirm(self, seg: Segment, context: Context) -> MemoryEntry | None:
+        """Take back the review that applies to ``seg``: withdrawn (it stays in the history)
+        and recorded again as a draft, so the segment needs work again. None without one."""
+        entry = self.lookup(seg, context)
+        if entry is None or entry.origin != REVIEW:
+            return None
+        stamp = now_stamp()
+        self._write(lambda db: db.execute("UPDATE events SET withdrawn = ? WHERE id = ?",
+                                          (stamp, entry.id)))
+        return self.add([_row(seg, entry.target, DRAFT, context, entry.run, "unconfirm", "")])[0]
+
+    # --- marks ---------------------------------------------------------------------------
+
+    def mark(self, seg: Segment, context: Context, kind: str, reason: str = "", flag: str = "",
+             author: str = "") -> None:
+        """Dismiss QA ``flag`` of ``seg``'s English (``kind`` DISMISS), or reject that English
+        (REJECT), with ``reason``; committed before it returns."""
+        values = (comparable(seg.source), seg.doc, seg.key, 1, context.prev, context.next, kind,
+                  flag, seg.target or "", reason, now_stamp(), author)
+        self._write(lambda db: db.execute(
+            "INSERT INTO marks (source, doc, key, contextual, prev, next, kind, flag, target, "
+            "reason, recorded, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values))
+
+    def unmark(self, seg: Segment, context: Context, kind: str, flag: str = "") -> int:
+        """Withdraw the marks of that kind (and flag) that apply to ``seg``; how many."""
+        doomed = [m["id"] for m in self._marks_of(seg, context) if (m["kind"], m["flag"]) == (kind, flag)]
+        if doomed:
+            marks = ",".join("?" * len(doomed))
+            self._write(lambda db: db.execute(
+                f"UPDATE marks SET withdrawn = ? WHERE id IN ({marks})", [now_stamp(), *doomed]))
+        return len(doomed)
+
+    def apply_marks(self, segments: Sequence[Segment]) -> None:
+        """Move each dismissed flag of a segment (its English unchanged since) from ``flags``
+        to ``dismissed``, with the reason; set ``rejected`` where its English was rejected."""
+        found = self._marks([comparable(seg.source) for seg in segments])
+        for seg, context in zip(segments, contexts(segments), strict=True):
+            seg.rejected, seg.dismissed = "", {}
+            for mark in _applying(found.get(comparable(seg.source), ()), seg, context):
+                if mark["kind"] == REJECT:
+                    seg.rejected = mark["reason"] or "rejected"
+                elif mark["flag"] in seg.flags:
+                    seg.flags.remove(mark["flag"])
+                    seg.dismissed[mark["flag"]] = mark["reason"]
+                    seg.reasons.pop(mark["flag"], None)
+
+    def _marks_of(self, seg: Segment, context: Context) -> list[dict]:
+        source = comparable(seg.source)
+        return _applying(self._marks([source]).get(source, ()), seg, context)
+
+    def _marks(self, sources: list[str]) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = {}
+        wanted = list(dict.fromkeys(sources))
+        names = ("id", "source", "doc", "contextual", "prev", "next", "kind", "flag", "target",
+                 "reason", "recorded")
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            with self._guard:
+                try:
+                    rows = self._db.execute(
+                        f"SELECT {', '.join(names)} FROM marks WHERE withdrawn IS NULL AND source "
+                        f"IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk).fetchall()
+                except sqlite3.Error as err:
+                    raise Fr2enError(f"{self.path}: cannot read the review memory ({err})") from None
+            for row in rows:
+                found.setdefault(row[1], []).append(dict(zip(names, row)))
+        return found
+
     def close(self) -> None:
         with self._guard:
             self._db.close()
@@ -286,6 +382,22 @@ def best_entry(entries: Iterable[MemoryEntry], context: Context) -> MemoryEntry 
         if best_key is None or candidate > best_key:
             best, best_key = entry, candidate
     return best
+
+
+def _applying(marks, seg: Segment, context: Context) -> list[dict]:
+    """The marks that hold for ``seg`` now: made in its document (the closest context's when
+    several say the same), on the English it has."""
+    english = comparable(seg.target or "")
+    best: dict[tuple[str, str], tuple] = {}
+    for mark in marks:
+        recorded = Context(mark["doc"], mark["prev"], mark["next"]) if mark["contextual"] else None
+        fit = rank(mark["doc"], recorded, context)
+        if fit == ANYWHERE or comparable(mark["target"]) != english:
+            continue
+        key = (mark["kind"], mark["flag"])
+        if key not in best or (fit, mark["id"]) > best[key][:2]:
+            best[key] = (fit, mark["id"], mark)
+    return [item[2] for item in best.values()]
 
 
 def checked_database_path(path: Path) -> Path:

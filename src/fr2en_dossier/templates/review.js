@@ -53,6 +53,19 @@
     clearTimeout(timer);
     timer = setTimeout(apply, 120);
   });
+  // Riskiest first: the rows of each document ordered by their risk; back to document order.
+  var order = document.getElementById("order");
+  order.addEventListener("change", function () {
+    sections.forEach(function (section) {
+      var body = section.querySelector("tbody");
+      var list = Array.prototype.slice.call(body.children);
+      list.sort(function (a, b) {
+        if (order.value === "risk") { return Number(b.getAttribute("data-risk")) - Number(a.getAttribute("data-risk")); }
+        return rows.indexOf(a) - rows.indexOf(b);
+      });
+      list.forEach(function (row) { body.appendChild(row); });
+    });
+  });
   if (jump) {
     jump.addEventListener("change", function () {
       var target = document.getElementById(jump.value);

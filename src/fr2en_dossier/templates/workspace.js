@@ -1,5 +1,5 @@
-/* fr2en review workspace: documents, segments, edits, glossary, merge/split. No framework:
-   every text goes into the page through textContent, never as HTML. */
+/* fr2en review workspace: documents, segments, edits, statuses, glossary, merge/split. No
+   framework: every text goes into the page through textContent, never as HTML. */
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="fr2en-token"]').content;
@@ -8,10 +8,12 @@
   }
   var $ = function (id) { return document.getElementById(id); };
   var rowsBox = $("rows"), status = $("status"), more = $("more");
-  var filters = { doc: $("f-doc"), flag: $("f-flag"), origin: $("f-origin"), q: $("f-search") };
+  var filters = { doc: $("f-doc"), flag: $("f-flag"), origin: $("f-origin"), q: $("f-search"),
+    sort: $("f-sort") };
   var PAGE = 100, DRAFT_DELAY = 600, RETRY = 3000;
+  var STATUS = { machine: "machine", tm: "TM match", draft: "draft", reviewed: "reviewed",
+    rejected: "rejected", none: "no English" };
   var state = { docs: [], offset: 0, total: 0, seq: 0, splitAt: null, termRow: null };
-  var ORIGINS = { mt: "machine", cache: "machine", review: "reviewed", draft: "draft", "": "no English" };
   window.fr2en = { firstRows: null, lastRender: null, renders: 0 };
 
   function say(text, error) {
@@ -50,12 +52,20 @@
     return node;
   }
 
-  /* --- documents ------------------------------------------------------------------- */
+  function button(act, label, title) {
+    var b = el("button", "act-" + act, label);
+    b.type = "button"; b.dataset.act = act;
+    if (title) { b.title = title; }
+    return b;
+  }
+
+  /* --- documents and progress --------------------------------------------------------- */
 
   function loadDocs() {
     return api("/api/documents").then(function (data) {
       state.docs = data.documents;
       showRetranslate(data.retranslate.length);
+      showProgress(data.progress);
       var list = $("doc-list"), select = filters.doc, keep = select.value;
       list.textContent = "";
       while (select.options.length > 1) { select.remove(1); }
@@ -64,7 +74,7 @@
         a.href = "#"; a.dataset.doc = d.doc;
         a.appendChild(el("span", "t", d.title));
         a.appendChild(el("span", "n", d.reviewed + "/" + d.total + (d.flagged ? " · " + d.flagged + " flagged" : "")));
-        var bar = el("progress"); bar.max = d.total; bar.value = d.reviewed;
+        var bar = el("progress"); bar.max = d.total || 1; bar.value = d.reviewed;
         a.appendChild(bar);
         li.appendChild(a); list.appendChild(li);
         var option = el("option", "", d.title + " (" + d.reviewed + "/" + d.total + ")");
@@ -75,12 +85,20 @@
     });
   }
 
+  function showProgress(p) {
+    $("p-bar").max = p.segments || 1;
+    $("p-bar").value = p.reviewed;
+    $("p-text").textContent = p.reviewed + "/" + p.segments + " segments · " + p.words_reviewed +
+      "/" + p.words + " words reviewed";
+  }
+
   function markCurrentDoc() {
     Array.prototype.forEach.call(document.querySelectorAll("#doc-list a"), function (a) {
       a.classList.toggle("current", a.dataset.doc === filters.doc.value);
     });
     var doc = state.docs.filter(function (d) { return d.doc === filters.doc.value; })[0];
-    $("doc-title").textContent = doc ? doc.title : "All documents";
+    $("doc-title").textContent = filters.q.value.trim() ? "Found in all documents"
+      : (doc ? doc.title : "All documents");
   }
 
   $("doc-list").addEventListener("click", function (e) {
@@ -97,11 +115,20 @@
     });
   });
 
-  /* --- segments -------------------------------------------------------------------- */
+  var docsTimer = null;
+  function refreshDocsSoon() {
+    clearTimeout(docsTimer);
+    docsTimer = setTimeout(loadDocs, 800);
+  }
 
+  /* --- segments ----------------------------------------------------------------------- */
+
+  /* A search looks in every document; the document menu says where to read otherwise. */
   function query(offset) {
-    var p = new URLSearchParams({ doc: filters.doc.value, flag: filters.flag.value,
-      origin: filters.origin.value, q: filters.q.value, offset: offset, limit: PAGE });
+    var doc = filters.q.value.trim() ? "" : filters.doc.value;
+    var p = new URLSearchParams({ doc: doc, flag: filters.flag.value,
+      origin: filters.origin.value, q: filters.q.value, sort: filters.sort.value,
+      offset: offset, limit: PAGE });
     return "/api/segments?" + p.toString();
   }
 
@@ -129,38 +156,62 @@
     more.hidden = state.offset >= data.total;
   }
 
-  more.addEventListener("click", function () {
+  function loadMore() {
     var seq = state.seq;
-    api(query(state.offset)).then(function (data) { if (seq === state.seq) { show(data); } });
-  });
+    return api(query(state.offset)).then(function (data) { if (seq === state.seq) { show(data); } });
+  }
+  more.addEventListener("click", loadMore);
 
-  function pieces(box, list) {
+  /* Text cut into pieces [text, class, title] (glossary hits), with the places a search found
+     (spans of the same text) marked too. */
+  function pieces(box, list, found) {
+    var at = 0;
     list.forEach(function (p) {
-      if (p[1]) {
-        var mark = el("mark", p[1], p[0]);
-        mark.title = p[2];
-        box.appendChild(mark);
-      } else {
-        box.appendChild(document.createTextNode(p[0]));
-      }
+      var holder = box;
+      if (p[1]) { holder = el("mark", p[1]); holder.title = p[2]; box.appendChild(holder); }
+      highlighted(holder, p[0], at, found || []);
+      at += Array.from(p[0]).length;
     });
   }
 
+  function highlighted(box, text, at, found) {
+    var chars = Array.from(text), pos = 0;  // offsets count code points, as the server does
+    found.forEach(function (span) {
+      var start = Math.max(span[0] - at, pos), end = Math.min(span[1] - at, chars.length);
+      if (start >= end) { return; }
+      if (start > pos) { box.appendChild(document.createTextNode(chars.slice(pos, start).join(""))); }
+      box.appendChild(el("mark", "found", chars.slice(start, end).join("")));
+      pos = end;
+    });
+    if (pos < chars.length) { box.appendChild(document.createTextNode(chars.slice(pos).join(""))); }
+  }
+
   function renderRow(seg) {
-    var row = el("article", "row kind-" + seg.kind + (seg.boilerplate ? " muted" : ""));
+    var row = el("article", "row kind-" + seg.kind + " s-" + seg.status + (seg.boilerplate ? " muted" : ""));
     row.dataset.key = seg.key;
     row.dataset.saved = seg.target;
     row.dataset.version = seg.version;
+    row.dataset.status = seg.status;
     var meta = el("div", "meta");
     meta.appendChild(el("span", "key", seg.key));
     meta.appendChild(el("span", "kind", seg.kind));
-    meta.appendChild(el("span", "origin o-" + (seg.origin || "none"), ORIGINS[seg.origin] || ORIGINS[""]));
+    var badge = el("span", "origin o-" + seg.status, STATUS[seg.status] || seg.status);
+    if (seg.rejected) { badge.title = "rejected: " + seg.rejected; }
+    meta.appendChild(badge);
+    if (seg.risk > 0) {
+      var risk = el("span", "risk", "risk " + seg.risk.toFixed(1));
+      risk.title = "how much it needs a reviewer: QA flags, how the terms were met, the engine's confidence";
+      meta.appendChild(risk);
+    }
+    if (seg.confidence !== null && seg.confidence !== undefined) {
+      meta.appendChild(el("span", "confidence", Math.round(seg.confidence * 100) + "% confident"));
+    }
     if (seg.stale) { meta.appendChild(el("span", "stale", "needs re-translation")); }
     row.appendChild(meta);
 
     var fr = el("div", "fr"), text = el("div", "fr-text");
     fr.lang = "fr";
-    pieces(text, seg.fr);
+    pieces(text, seg.fr, seg.found && seg.found.source);
     fr.appendChild(text);
     if (seg.mt_input) { fr.appendChild(el("div", "mt-input", seg.mt_input)); }
     row.appendChild(fr);
@@ -172,13 +223,21 @@
     area.setAttribute("aria-label", "English of " + seg.key);
     if (seg.boilerplate) { area.placeholder = "boilerplate: not translated"; area.readOnly = true; }
     en.appendChild(area);
-    if (seg.terms.length) {
-      var terms = el("div", "terms");
-      seg.terms.forEach(function (t) {
-        var mark = el("mark", "hit hit-" + t.kind + (t.found ? " found" : " missing"),
-          (t.found ? "✓ " : "✗ ") + t.target);
-        mark.title = t.found ? "glossary " + t.kind + " present" : "glossary " + t.kind + " missing";
-        terms.appendChild(mark);
+    if (seg.found && seg.found.target && seg.found.target.length) {
+      var found = el("div", "found-en");
+      highlighted(found, seg.target, 0, seg.found.target);
+      en.appendChild(found);
+    }
+    if (seg.entries.length) {
+      var terms = el("div", "terms"), present = {};
+      seg.terms.forEach(function (t) { present[t.target] = t.found; });
+      seg.entries.forEach(function (t, n) {
+        var chip = el("button", "hit hit-" + t.kind + (present[t.target] ? " found" : " missing"),
+          (present[t.target] ? "✓ " : "✗ ") + t.target);
+        chip.type = "button"; chip.dataset.insert = t.target;
+        chip.title = (n < 9 ? "Alt+" + (n + 1) + ": " : "") + "insert · " + t.kind + " · " +
+          t.source + " → " + t.target + (t.comment ? " — " + t.comment : "");
+        terms.appendChild(chip);
       });
       en.appendChild(terms);
     }
@@ -186,22 +245,55 @@
 
     var flags = el("div", "flags");
     seg.flags.forEach(function (f) {
-      flags.appendChild(el("span", "badge flag-" + f[0], f[0].replace(/-/g, " ")));
-      if (f[1] !== f[0]) { flags.appendChild(el("small", "why", f[1])); }
+      var line = el("div", "flag");
+      line.appendChild(el("span", "badge flag-" + f[0], f[0].replace(/-/g, " ")));
+      if (f[0] !== "boilerplate") {
+        var x = el("button", "dismiss", "not an error");
+        x.type = "button"; x.dataset.flag = f[0];
+        x.title = "dismiss this flag for this English (it comes back if the English changes)";
+        line.appendChild(x);
+      }
+      if (f[1] !== f[0]) { line.appendChild(el("small", "why", f[1])); }
+      flags.appendChild(line);
+    });
+    Object.keys(seg.dismissed).forEach(function (name) {
+      var line = el("div", "flag dismissed");
+      line.appendChild(el("span", "badge", name.replace(/-/g, " ") + " (dismissed)"));
+      var back = el("button", "undismiss", "restore");
+      back.type = "button"; back.dataset.flag = name;
+      line.appendChild(back);
+      if (seg.dismissed[name]) { line.appendChild(el("small", "why", seg.dismissed[name])); }
+      flags.appendChild(line);
     });
     row.appendChild(flags);
 
     var actions = el("div", "actions");
-    [["confirm", "Confirm"], ["merge", "Merge with next"], ["split", "Split"]].forEach(function (a) {
-      var b = el("button", "act-" + a[0], a[1]);
-      b.type = "button"; b.dataset.act = a[0];
-      actions.appendChild(b);
-    });
+    if (!seg.boilerplate) {
+      actions.appendChild(button("confirm", "Confirm", "Ctrl+Enter"));
+      if (seg.origin === "review") { actions.appendChild(button("unconfirm", "Un-confirm")); }
+      if (seg.rejected) { actions.appendChild(button("unreject", "Un-reject")); }
+      else if (seg.target) { actions.appendChild(button("reject", "Reject", "this English needs a new translation")); }
+    }
+    actions.appendChild(button("merge", "Merge with next"));
+    actions.appendChild(button("split", "Split"));
+    actions.appendChild(seg.boilerplate ? button("content", "Not boilerplate", "translate it")
+      : button("boilerplate", "Boilerplate", "keep it, never translate it"));
     row.appendChild(actions);
     return row;
   }
 
   function rowOf(node) { return node.closest ? node.closest("article.row") : null; }
+
+  function rowFor(key) {
+    return rowsBox.querySelector('article.row[data-key="' + CSS.escape(key) + '"]');
+  }
+
+  function replaceRow(row, seg) {
+    var fresh = renderRow(seg);
+    row.replaceWith(fresh);
+    refreshDocsSoon();
+    return fresh;
+  }
 
   /* --- editing -------------------------------------------------------------------- */
   /* Every text typed reaches the memory: a draft autosaved after a pause, a review on
@@ -211,10 +303,6 @@
      other text shown (another tab saved meanwhile); the next save then overrides it. */
 
   var timers = {}, pending = {};
-
-  function rowFor(key) {
-    return rowsBox.querySelector('article.row[data-key="' + CSS.escape(key) + '"]');
-  }
 
   function beginEdit(row) {
     if (row.dataset.editing) { return; }
@@ -266,9 +354,10 @@
     return send(row, "draft").then(function (seg) {
       row.dataset.saved = value;
       row.dataset.version = seg.version;
+      row.dataset.status = seg.status;
       var badge = row.querySelector(".origin");
-      badge.textContent = ORIGINS[seg.origin] || ORIGINS[""];
-      badge.className = "origin o-" + (seg.origin || "none");
+      badge.textContent = STATUS[seg.status] || seg.status;
+      badge.className = "origin o-" + seg.status;
       say("draft saved: " + seg.key);
     }).catch(function (err) { say(err.message, true); });
   }
@@ -277,11 +366,9 @@
     clearTimeout(timers[row.dataset.key]);
     delete timers[row.dataset.key];
     return send(row, "confirm").then(function (seg) {
-      var fresh = renderRow(seg);
-      row.replaceWith(fresh);
+      var fresh = replaceRow(row, seg);
       say("confirmed " + seg.key);
-      refreshDocsSoon();
-      move(fresh, 1);
+      jump(fresh, "unconfirmed", 1);
     }).catch(function (err) { say(err.message, true); });
   }
 
@@ -296,29 +383,71 @@
     endEdit(row);
     if (!autosaved) { say("edit undone: " + key); return; }
     api("/api/undo", { key: key, base: Number(row.dataset.base) }).then(function (seg) {
-      var fresh = renderRow(seg);
-      row.replaceWith(fresh);
-      fresh.querySelector("textarea").focus();
+      replaceRow(row, seg).querySelector("textarea").focus();
       say("edit undone: " + key + " (its draft withdrawn)");
-      refreshDocsSoon();
     }).catch(function (err) { say(err.message, true); });
+  }
+
+  /* A status or a mark: the segment as the server has it afterwards. */
+  function act(row, path, body, message) {
+    return api(path, body).then(function (seg) {
+      replaceRow(row, seg);
+      say(message + ": " + seg.key);
+    }).catch(function (err) { say(err.message, true); });
+  }
+
+  function insertText(area, text) {
+    var start = area.selectionStart, end = area.selectionEnd;
+    area.setRangeText(text, start, end, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  /* --- moving between segments --------------------------------------------------- */
+
+  function focusRow(row) {
+    var area = row.querySelector("textarea");
+    area.focus();
+    row.scrollIntoView({ block: "nearest" });
   }
 
   function move(row, step) {
     var target = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    if (!target && step > 0 && !more.hidden) { more.click(); }
-    if (target) {
-      var area = target.querySelector("textarea");
-      area.focus();
-      target.scrollIntoView({ block: "nearest" });
-    }
+    if (!target && step > 0 && !more.hidden) { loadMore(); }
+    if (target) { focusRow(target); }
   }
 
-  var docsTimer = null;
-  function refreshDocsSoon() {
-    clearTimeout(docsTimer);
-    docsTimer = setTimeout(loadDocs, 800);
+  /* The next (step -1: previous) segment that needs work, is flagged or risky, in this
+     document or another: the server knows them all, the page loads what it must (its
+     document; the filters dropped when they hide it). */
+  function jump(row, what, step) {
+    var p = new URLSearchParams({ key: row ? row.dataset.key : "", what: what, step: step });
+    return api("/api/next?" + p.toString()).then(function (found) {
+      if (!found.key) {
+        say("no other segment " + (what === "unconfirmed" ? "needs work" : "is " + what));
+        return;
+      }
+      var ready = Promise.resolve();
+      if (!rowFor(found.key) && filters.doc.value && filters.doc.value !== found.doc) {
+        filters.doc.value = found.doc;
+        ready = reload();
+      }
+      return ready.then(function () { return reach(found.key, 50); }).then(function (ok) {
+        if (ok) { return; }
+        filters.q.value = filters.flag.value = filters.origin.value = "";
+        return reload().then(function () { return reach(found.key, 50); });
+      });
+    }).catch(function (err) { say(err.message, true); });
   }
+
+  /* Focus the row of ``key``, loading more rows while there are more; whether it was found. */
+  function reach(key, tries) {
+    var row = rowFor(key);
+    if (row) { focusRow(row); return Promise.resolve(true); }
+    if (more.hidden || !tries) { return Promise.resolve(false); }
+    return loadMore().then(function () { return reach(key, tries - 1); });
+  }
+
+  /* --- events ---------------------------------------------------------------------- */
 
   rowsBox.addEventListener("input", function (e) {
     if (e.target.tagName !== "TEXTAREA") { return; }
@@ -331,16 +460,27 @@
 
   rowsBox.addEventListener("keydown", function (e) {
     if (e.target.tagName !== "TEXTAREA") { return; }
-    var row = rowOf(e.target);
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+    var row = rowOf(e.target), area = e.target, key = e.key;
+    if (key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      confirmRow(row);
-    } else if (e.key === "Escape") {
+      if (!area.readOnly) { confirmRow(row); }
+    } else if (key === "Escape") {
       e.preventDefault();
       undoRow(row);
-    } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+    } else if (e.altKey && (key === "ArrowDown" || key === "ArrowUp")) {
       e.preventDefault();
-      move(row, e.key === "ArrowDown" ? 1 : -1);
+      move(row, key === "ArrowDown" ? 1 : -1);
+    } else if (e.altKey && /^[npfr]$/i.test(key)) {
+      e.preventDefault();
+      var what = { n: "unconfirmed", p: "unconfirmed", f: "flagged", r: "risky" }[key.toLowerCase()];
+      jump(row, what, key.toLowerCase() === "p" ? -1 : 1);
+    } else if (e.ctrlKey && e.shiftKey && key.toLowerCase() === "s") {
+      e.preventDefault();
+      if (!area.readOnly) { insertText(area, row.querySelector(".fr-text").textContent); }
+    } else if (e.altKey && /^[1-9]$/.test(key)) {
+      e.preventDefault();
+      var chip = row.querySelectorAll(".terms [data-insert]")[Number(key) - 1];
+      if (chip && !area.readOnly) { insertText(area, chip.dataset.insert); }
     }
   });
 
@@ -352,22 +492,51 @@
     if (row) { row.classList.add("active"); }
   });
 
+  rowsBox.addEventListener("mousedown", function (e) {
+    if (e.target.closest("[data-insert]")) { e.preventDefault(); }  // keep the caret
+  });
+
   rowsBox.addEventListener("click", function (e) {
-    var button = e.target.closest("button[data-act]");
-    if (!button) { return; }
-    var row = rowOf(button), act = button.dataset.act;
-    if (act === "confirm") { confirmRow(row); }
-    if (act === "merge") { structural("/api/merge", { key: row.dataset.key }, row); }
-    if (act === "split") {
-      if (!state.splitAt || state.splitAt.key !== row.dataset.key) {
+    var row = rowOf(e.target);
+    if (!row) { return; }
+    var chip = e.target.closest("[data-insert]"), area = row.querySelector("textarea");
+    if (chip) {
+      if (!area.readOnly) { if (document.activeElement !== area) { area.focus(); } insertText(area, chip.dataset.insert); }
+      return;
+    }
+    var flag = e.target.closest("button[data-flag]");
+    if (flag) {
+      var undo = flag.classList.contains("undismiss");
+      var reason = undo ? "" : window.prompt("Why is this " + flag.dataset.flag + " flag not an error?", "");
+      if (reason === null) { return; }
+      act(row, "/api/dismiss", { key: row.dataset.key, flag: flag.dataset.flag, reason: reason, undo: undo },
+        undo ? "flag restored" : "flag dismissed");
+      return;
+    }
+    var b = e.target.closest("button[data-act]");
+    if (!b) { return; }
+    var key = row.dataset.key, name = b.dataset.act;
+    if (name === "confirm") { confirmRow(row); }
+    if (name === "unconfirm") { act(row, "/api/unconfirm", { key: key }, "review taken back, kept as a draft"); }
+    if (name === "reject") {
+      var why = window.prompt("Why is this English rejected?", "");
+      if (why !== null) { act(row, "/api/reject", { key: key, reason: why }, "rejected"); }
+    }
+    if (name === "unreject") { act(row, "/api/reject", { key: key, undo: true }, "no longer rejected"); }
+    if (name === "merge") { structural("/api/merge", { key: key }, row); }
+    if (name === "split") {
+      if (!state.splitAt || state.splitAt.key !== key) {
         say("click in the French where the sentence should end, then Split", true);
         return;
       }
-      structural("/api/split", { key: row.dataset.key, offset: state.splitAt.offset }, row);
+      structural("/api/split", { key: key, offset: state.splitAt.offset }, row);
+    }
+    if (name === "content" || name === "boilerplate") {
+      structural("/api/kind", { key: key, boilerplate: name === "boilerplate" }, row);
     }
   });
 
-  /* Merge and split: what was typed is saved first; a change that would discard a review
+  /* Merge, split, kind: what was typed is saved first; a change that would discard a review
      is asked about before it is made. */
   function structural(path, body, row) {
     say("working…");
@@ -415,22 +584,29 @@
   }
 
   document.addEventListener("selectionchange", function () {
-    var s = frenchSelection(), button = $("add-term");
+    var s = frenchSelection(), b = $("add-term");
     if (s) { state.splitAt = { key: s.row.dataset.key, offset: s.offset }; }
     if (s && s.text.trim()) {
-      button.hidden = false;
-      button.style.top = Math.max(4, s.rect.top - 36) + "px";
-      button.style.left = Math.max(4, Math.min(window.innerWidth - 150, s.rect.left)) + "px";
-      button.dataset.source = s.text.trim();
+      b.hidden = false;
+      b.style.top = Math.max(4, s.rect.top - 36) + "px";
+      b.style.left = Math.max(4, Math.min(window.innerWidth - 150, s.rect.left)) + "px";
+      b.dataset.source = s.text.trim();
       state.termRow = s.row;
-    } else if (!button.matches(":hover")) {
-      button.hidden = true;
+    } else if (!b.matches(":hover")) {
+      b.hidden = true;
     }
   });
+
+  function resetTermForm() {
+    ["t-target", "t-comment"].forEach(function (id) { $(id).value = ""; });
+    ["t-exact", "t-plural", "t-feminine"].forEach(function (id) { $(id).checked = false; });
+    $("t-kind").value = "term";
+  }
 
   $("add-term").addEventListener("mousedown", function (e) { e.preventDefault(); });
   $("add-term").addEventListener("click", function () {
     var panel = $("term-panel"), area = state.termRow && state.termRow.querySelector("textarea");
+    resetTermForm();
     $("t-source").value = this.dataset.source;
     $("t-target").value = area && area.selectionEnd > area.selectionStart
       ? area.value.slice(area.selectionStart, area.selectionEnd) : "";
@@ -452,6 +628,8 @@
     }).then(function (change) {
       message.textContent = change.message;
       say(change.message);
+      resetTermForm();
+      $("t-source").value = "";
       showRetranslate(change.retranslate.length);
       reload();
     }).catch(function (err) {
@@ -461,29 +639,46 @@
   });
 
   function showRetranslate(n) {
-    var button = $("retranslate");
-    button.hidden = n === 0;
-    button.textContent = "Re-translate " + n + " segment" + (n === 1 ? "" : "s");
+    var b = $("retranslate");
+    b.hidden = n === 0;
+    b.textContent = "Re-translate " + n + " segment" + (n === 1 ? "" : "s");
   }
 
   $("retranslate").addEventListener("click", function () {
-    structural("/api/retranslate", {}).then(function () { showRetranslate(0); });
+    structural("/api/retranslate", {}).then(loadDocs);
   });
 
-  /* --- filters and keys ------------------------------------------------------------ */
+  /* --- filters, help and global keys ---------------------------------------------- */
 
   var searchTimer = null;
   filters.q.addEventListener("input", function () {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(reload, 150);
   });
-  [filters.doc, filters.flag, filters.origin].forEach(function (s) { s.addEventListener("change", reload); });
+  [filters.doc, filters.flag, filters.origin, filters.sort].forEach(function (s) {
+    s.addEventListener("change", reload);
+  });
+
+  function toggleHelp(open) {
+    $("help").hidden = !open;
+    if (open) { $("help-close").focus(); }
+  }
+  $("help-button").addEventListener("click", function () { toggleHelp(true); });
+  $("help-close").addEventListener("click", function () { toggleHelp(false); });
 
   document.addEventListener("keydown", function (e) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
     if (e.key === "/" && !typing) { e.preventDefault(); filters.q.focus(); }
+    if (e.key === "?" && !typing) { e.preventDefault(); toggleHelp($("help").hidden); }
+    if (e.key === "Escape" && !$("help").hidden) { toggleHelp(false); }
     if (e.key === "Escape" && !$("term-panel").hidden && !typing) { $("term-panel").hidden = true; }
+    if (!typing && e.altKey && /^[nfr]$/i.test(e.key)) {
+      e.preventDefault();
+      jump(null, { n: "unconfirmed", f: "flagged", r: "risky" }[e.key.toLowerCase()], 1);
+    }
   });
+
+  if (window.matchMedia("(max-width: 820px)").matches) { document.querySelector(".filters").open = false; }
 
   loadDocs().then(function () {
     if (!filters.doc.value && state.docs.length) { filters.doc.value = state.docs[0].doc; }
