@@ -34,9 +34,18 @@ def glossary(tmp_path) -> Path:
 
 
 def test_lint_clean_glossary():
+    """No error; the dossier (the project's inputs: the seeds) shows two entries that never
+    apply to it."""
     result = run("glossary", "-g", GLOSSARY, "lint")
     assert result.exit_code == 0
-    assert result.stdout.endswith(f"{GLOSSARY}: 62 entries, 0 errors, 0 warnings\n")
+    assert result.stdout.splitlines() == [
+        f"{GLOSSARY}:15: warning: 'à but lucratif plafonné' never hits the dossier (137 segments)",
+        f"{GLOSSARY}:60: warning: 'Bluesky' never hits the dossier outside boilerplate (1 hit(s) "
+        "there, not translated) (137 segments)",
+        f"{GLOSSARY}: 62 entries, 0 errors, 2 warnings",
+    ]
+    assert run("glossary", "-g", GLOSSARY, "lint", SEED).stdout.endswith(
+        "62 entries, 0 errors, 41 warnings\n")  # one article: most entries never hit it
 
 
 def test_lint_reports_every_problem_and_exits_1(tmp_path):

@@ -419,12 +419,18 @@ def glossary_group(ctx: click.Context, glossary_path: Path | None) -> None:
 
 
 @glossary_group.command("lint")
+@paths_argument(required=False)
 @click.pass_obj
-def glossary_lint(glossary_path: Path) -> None:
-    """Report malformed rows, duplicates and conflicting targets; exit 1 on any error."""
+def glossary_lint(glossary_path: Path, paths) -> None:
+    """Report malformed rows, duplicates and conflicting targets (exit 1 on any error), and
+    warn about shadowed entries, conflicting forms and entries that never hit the articles
+    (PATH: files or directories; default: the project's inputs)."""
     from .glossary import read_glossary
+    from .glossary.checks import glossary_warnings
 
     glossary, problems = read_glossary(glossary_path)
+    problems = sorted(problems + glossary_warnings(glossary, dossier_segments(paths)),
+                      key=lambda p: p.line)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)
@@ -432,6 +438,14 @@ def glossary_lint(glossary_path: Path) -> None:
                f"{len(problems) - errors} warnings")
     if errors:
         click.get_current_context().exit(1)
+
+
+def dossier_segments(paths) -> list:
+    """The segments of ``paths``, or of the project's inputs that exist (none: [])."""
+    from .segmenter import segment_documents
+
+    paths = paths or [p for p in find_project().inputs if p.exists()]
+    return segment_documents(load_inputs(paths)) if paths else []
 
 
 @glossary_group.command("list")
@@ -484,6 +498,18 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
         entry = add_entry(glossary_path, source, target, comment, kind,
                           "exact" if exact_case else "", forms, repair, AVOID_SEPARATOR.join(avoid))
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
+    _warn_about(glossary_path, entry)
+
+
+def _warn_about(glossary_path: Path, entry) -> None:
+    """Print the warnings an added entry brings (shadowed, never hits, conflicting forms)."""
+    from .glossary import load_glossary
+    from .glossary.checks import entry_warnings
+
+    glossary = load_glossary(glossary_path)
+    added = next(e for e in glossary.entries if e.line == entry.line)
+    for problem in entry_warnings(glossary, added, dossier_segments(())):
+        click.echo(f"fr2en: {problem}", err=True)
 
 
 @glossary_group.command("check", help=f"""Show the glossary hits of articles (PATH: {ARTICLES};
