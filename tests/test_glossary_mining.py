@@ -171,3 +171,17 @@ def test_suggest_proposes_the_reviewers_rendering_with_its_segments(reviewed_pro
     assert candidates[0]["source"] == "interface utilisateur"  # reviewers' edits come first
     text = CliRunner().invoke(main, ["glossary", "suggest", "--top", "1"]).output
     assert text.split("\t")[2:4] == ["interface utilisateur", "AI (2 reviews)"]
+
+
+def test_the_workspace_function_gives_the_cli_records(reviewed_project):
+    from fr2en_dossier.glossary.history import project_candidates
+    from fr2en_dossier.loader import load_documents
+    from fr2en_dossier.project import Project
+    from fr2en_dossier.segmenter import segment_documents
+
+    project = Project.find()
+    segs = segment_documents(load_documents(project.inputs).documents)
+    records = project_candidates(project, segs, Glossary([]), top=5)
+    cli = CliRunner().invoke(main, ["glossary", "suggest", "--format", "jsonl", "--top", "5"])
+    assert [json.loads(line) for line in cli.stdout.splitlines()] == records
+    assert records[0]["source"] == "interface utilisateur"

@@ -17,6 +17,16 @@ from ..outputs import REPORT_FILE, current_dir, generations_dir
 from .mining import SegmentRecord
 
 
+def project_candidates(project, segments: list[Segment], glossary, **options) -> list[dict]:
+    """The JSON records of ``suggest_terms`` for ``segments`` of ``project``, with the English
+    of its outputs and memory (``options``: min_count, top, pipeline) — the workspace's
+    glossary panel and ``fr2en glossary suggest --format jsonl`` show the same."""
+    from .suggest import suggest_terms
+
+    found = suggest_terms(segments, glossary, records=project_records(project), **options)
+    return [candidate.to_dict() for candidate in found]
+
+
 def project_records(project) -> list[SegmentRecord]:
     """The :class:`mining.SegmentRecord` of every segment the project's outputs and memory
     know (empty before the first ``fr2en translate``)."""

@@ -39,6 +39,7 @@ from .french import STOPWORDS
 MAX_EN_WORDS = 3
 MIN_SHARED = 2  # segments a linked pair must share (without an alignment)
 _EN_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WORD = re.compile(r"\w+")
 EN_STOPWORDS = frozenset(
     """a an the of to in on for and or but is are was were be been being by with as at from
     that this these those it its he she they them we you i his her their our your not no so
@@ -166,16 +167,20 @@ def english_for(
 
 def _competitive(record, found, pool, shared, candidate_df, english_df):
     """(candidate id, start, end, English) links of one segment, best pairs first."""
+    english_words = set(_content(record.english))
     pairs = []
     for cid, start, end in found:
         french = record.french[start:end]
+        french_words = _content(french)
+        cognates = {w for w in english_words if any(_similar(f, w) for f in french_words)}
         for gram, a, b in pool:
-            literal = cognate(french, gram)
+            gram_words = _content(gram)
+            literal = not cognates.isdisjoint(gram_words)
             together = shared[cid, gram]
             if not literal and together < MIN_SHARED:
                 continue
             dice = 2 * together / (candidate_df[cid] + english_df[gram])
-            closeness = -abs(len(_content(gram)) - len(_content(french)))
+            closeness = -abs(len(gram_words) - len(french_words))
             pairs.append(((literal, dice, end - start, closeness), cid, start, end, a, b))
     pairs.sort(key=lambda p: p[0], reverse=True)
     used_fr: list[tuple[int, int]] = []
@@ -265,20 +270,26 @@ def cognate(french: str, english: str) -> bool:
     return any(_similar(a, b) for a in _content(french) for b in _content(english))
 
 
-def _content(text: str) -> list[str]:
-    words = [_plain(w) for w in re.findall(r"\w+", text)]
-    return [w for w in words if len(w) >= 2 and w not in EN_STOPWORDS and w not in STOPWORDS]
+@lru_cache(maxsize=1 << 18)
+def _content(text: str) -> tuple[str, ...]:
+    words = [_plain(w) for w in _WORD.findall(text)]
+    return tuple(w for w in words if len(w) >= 2 and w not in EN_STOPWORDS and w not in STOPWORDS)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _similar(a: str, b: str) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 4:
+    shorter = min(len(a), len(b))
+    if shorter < 4:
         return False
     prefix = len(os.path.commonprefix([a, b]))
-    return (prefix >= 5 and 2 * prefix >= min(len(a), len(b))) or (
-        difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
+    if prefix >= 5 and 2 * prefix >= shorter:
+        return True
+    if 2 * shorter < 0.75 * (len(a) + len(b)):
+        return False  # the ratio cannot reach 0.75
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75
 
 
 @lru_cache(maxsize=65536)
