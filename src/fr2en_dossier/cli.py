@@ -442,10 +442,11 @@ def glossary_lint(glossary_path: Path, paths) -> None:
 
 def dossier_segments(paths) -> list:
     """The segments of ``paths``, or of the project's inputs that exist (none: [])."""
-    from .segmenter import segment_documents
+    from .run import project_segments
 
-    paths = paths or [p for p in find_project().inputs if p.exists()]
-    return segment_documents(load_inputs(paths)) if paths else []
+    project = find_project()
+    paths = paths or [p for p in project.inputs if p.exists()]
+    return project_segments(project, load_inputs(paths)) if paths else []
 
 
 @glossary_group.command("list")
