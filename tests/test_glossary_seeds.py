@@ -203,15 +203,21 @@ def test_translate_toolkit_reads_the_glossary():
     assert units == entry_rows()
 
 
-def test_omegat_reads_the_glossary(tmp_path):
-    """OmegaT's own TSV glossary reader (OmegaT.jar, Debian's omegat) returns every entry.
-
-    OmegaT 3.6 reads glossaries named *.utf8, *.tab or *.txt (4.x and later also *.tsv)."""
+def omegat_java() -> str:
+    """``java``, when OmegaT's jar is there to run with it (else skip, or fail in CI)."""
     java = require_tool("java")
     if not OMEGAT_JAR.exists():
         if os.environ.get(REQUIRE_ENV) == "1":
             pytest.fail(f"{OMEGAT_JAR} is missing ({REQUIRE_ENV}=1)")
         pytest.skip("OmegaT is not installed")
+    return java
+
+
+def test_omegat_reads_the_glossary(tmp_path):
+    """OmegaT's own TSV glossary reader (OmegaT.jar, Debian's omegat) returns every entry.
+
+    OmegaT 3.6 reads glossaries named *.txt, *.utf8 or *.tab, not *.tsv (test below)."""
+    java = omegat_java()
     shutil.copy(GLOSSARY, tmp_path / "glossary.utf8")
     probe = tmp_path / "ReadGlossary.java"
     probe.write_text(
@@ -232,3 +238,49 @@ def test_omegat_reads_the_glossary(tmp_path):
         capture_output=True, check=True, timeout=120,
     ).stdout.decode("utf-8")
     assert [tuple(line.split("\t")) for line in out.splitlines()] == entry_rows()
+
+
+def test_omegat_loads_the_glossary_named_as_it_reads_glossaries(tmp_path):
+    """OmegaT 3.6's own choice by file name (``GlossaryManager.loadGlossaryFile``, the method
+    its glossary folder watcher calls): ``glossary.txt`` (its default glossary file), ``.utf8``
+    and ``.tab`` are read, ``glossary.tsv`` is not; the UTF-8 accents survive a Latin-1
+    platform default (``.txt``/``.tab`` are decoded by its encoding detector)."""
+    java = omegat_java()
+    names = ["glossary.tsv", "glossary.txt", "glossary.utf8", "glossary.tab"]
+    for name in names:
+        shutil.copy(GLOSSARY, tmp_path / name)
+    probe = tmp_path / "LoadGlossary.java"
+    probe.write_text(
+        "import java.io.File;\n"
+        "import java.lang.reflect.Field;\n"
+        "import java.lang.reflect.Method;\n"
+        "import java.util.List;\n"
+        "import org.omegat.gui.glossary.GlossaryEntry;\n"
+        "import org.omegat.gui.glossary.GlossaryManager;\n"
+        "public class LoadGlossary {\n"
+        "  public static void main(String[] args) throws Exception {\n"
+        "    GlossaryManager manager = new GlossaryManager(null);\n"
+        '    Field priority = GlossaryManager.class.getDeclaredField("priorityGlossary");\n'
+        "    priority.setAccessible(true);\n"
+        '    priority.set(manager, new File("glossary/glossary.txt"));\n'
+        '    Method load = GlossaryManager.class.getDeclaredMethod("loadGlossaryFile", File.class);\n'
+        "    load.setAccessible(true);\n"
+        "    for (String name : args) {\n"
+        "      List<?> entries = (List<?>) load.invoke(manager, new File(name));\n"
+        '      String first = entries == null ? "" : ((GlossaryEntry) entries.get(0)).getSrcText();\n'
+        '      System.out.println(new File(name).getName() + "\\t" + (entries == null ? "-"\n'
+        '          : entries.size() + "\\t" + first.equals("assurance-ch\\u00f4mage")));\n'
+        "    }\n"
+        "  }\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [java, "-Dfile.encoding=ISO-8859-1", "-cp", str(OMEGAT_JAR), str(probe),
+         *(str(tmp_path / name) for name in names)],
+        capture_output=True, check=True, timeout=120,
+    ).stdout.decode("ascii")
+    assert out.splitlines() == [
+        "glossary.tsv\t-", "glossary.txt\t62\ttrue", "glossary.utf8\t62\ttrue",
+        "glossary.tab\t62\ttrue",
+    ]

