@@ -349,8 +349,9 @@ def test_closing_the_tab_while_translate_holds_the_lock_loses_nothing(tab, proje
         area.press("Control+Enter")
         row(page, typed).locator("textarea").fill("Typed, then the tab closed.")
         page.close(run_before_unload=True)  # before the autosave: pagehide sends it
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not standing(project, typed, "draft"):
+        deadline = time.monotonic() + 30  # a loaded machine can be slow; a lost text never comes
+        while time.monotonic() < deadline and not (
+                standing(project, typed, "draft") and standing(project, confirmed, "review")):
             time.sleep(0.2)
     finally:
         holder.communicate("\n", timeout=30)

@@ -181,3 +181,8 @@ def test_a_sentence_taken_for_boilerplate_is_translated_once_said_otherwise(work
     assert "boilerplate" not in now.flags and now.target and now.origin in (MT, CACHE)
     assert change.keys == [seg.key]
     assert "translate" in workspace.project.overrides.read_text(encoding="utf-8")
+
+
+def test_a_shadowed_entry_added_from_the_page_is_warned_about(workspace):
+    change = workspace.add_term("but non lucratif", "nonprofit goal", "term")
+    assert any("shadow" in w or "à but non lucratif" in w for w in change.warnings), change.warnings

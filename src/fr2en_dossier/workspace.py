@@ -20,7 +20,7 @@ reloads on the next question.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import Fr2enError
 from .formats.view import (
@@ -83,6 +83,7 @@ class Change:
     message: str
     keys: list[str]
     retranslate: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 class Workspace:
@@ -388,14 +389,18 @@ class Workspace:
         the machine translations whose MT input changed or that lack the term are listed for
         re-translation."""
         from .glossary import add_entry, load_glossary
+        from .glossary.checks import entry_warnings
 
         forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
         with self._guard, self._run() as run:
             entry = add_entry(self.project.glossary, source, target, comment, kind,
                               "exact" if exact_case else "", forms)
+            glossary = load_glossary(self.project.glossary)
             before = {seg.key: seg.mt_input for seg in self.segments}
             summary, _ = run.finish(self.segments, self.run.documents, self.run,
-                                    glossary=load_glossary(self.project.glossary))
+                                    glossary=glossary)
+            added = next(e for e in glossary.entries if e.line == entry.line)
+            warnings = [p.message for p in entry_warnings(glossary, added, self.segments)]
             hit = [s for s in self.segments if any(h.entry == entry.source for h in s.hits)]
             self._stale.update(s.key for s in self.segments if _machine(s) and (
                 s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags)))
@@ -403,7 +408,7 @@ class Workspace:
             where = f"{self.project.glossary.name}:{entry.line}"
             return Change(f"{where}: added {entry.kind} {entry.source} → {entry.target}; "
                           f"{len(hit)} segment(s) hit, {len(self._stale)} to re-translate",
-                          [s.key for s in hit], self.retranslate_keys())
+                          [s.key for s in hit], self.retranslate_keys(), warnings)
 
     # --- MT, merge and split -------------------------------------------------------------
 

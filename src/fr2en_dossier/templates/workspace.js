@@ -626,7 +626,8 @@
       kind: $("t-kind").value, comment: $("t-comment").value, exact_case: $("t-exact").checked,
       plural: $("t-plural").checked, feminine: $("t-feminine").checked
     }).then(function (change) {
-      message.textContent = change.message;
+      message.textContent = change.message + (change.warnings.length ? " — warning: " +
+        change.warnings.join("; ") : "");
       say(change.message);
       resetTermForm();
       $("t-source").value = "";
