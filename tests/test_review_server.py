@@ -498,6 +498,28 @@ def test_search_finds_controle_for_controle_in_another_document(tab):
     assert marks and all(m.startswith("contrôle") or m == "controle" for m in marks)
 
 
+def test_glossary_candidates_are_accepted_or_declined_for_good(tab, project):
+    page = tab()
+    page.click("#terms-button")
+    page.wait_for_selector("#c-list li.candidate")
+    names = page.eval_on_selector_all("#c-list .c-head b", "bs => bs.map(b => b.textContent)")
+    declined, accepted = names[0], names[1]
+    page.locator("#c-list li.candidate").nth(0).locator(".c-decline").click()
+    page.wait_for_function("t => document.getElementById('c-message').textContent.includes(t)",
+                           arg="never proposed again")
+    second = page.locator("#c-list li.candidate").nth(0)
+    second.locator(".c-edit input").fill("the accepted English")
+    second.locator(".c-accept").click()
+    page.wait_for_function("() => document.getElementById('c-message').textContent.includes('added')")
+    tsv = (project / "glossary.tsv").read_text(encoding="utf-8")
+    assert f"{accepted}\tthe accepted English" in tsv
+    page.click("#c-close")
+    page.click("#terms-button")
+    page.wait_for_selector("#c-list li.candidate")
+    again = page.eval_on_selector_all("#c-list .c-head b", "bs => bs.map(b => b.textContent)")
+    assert declined not in again and accepted not in again
+
+
 def test_ctrl_c_stops_the_server_cleanly(server):
     proc, _ = server
     proc.send_signal(signal.SIGINT)

@@ -272,6 +272,12 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
     def set_kind(request, body):
         return vars(workspace.set_kind(field(body, "key", str), field(body, "boilerplate", bool)))
 
+    def candidates(request, body):
+        return workspace.candidates()
+
+    def decline(request, body):
+        return workspace.decline(field(body, "source", str))
+
     def glossary(request, body):
         change = workspace.add_term(
             field(body, "source", str), field(body, "target", str),
@@ -297,10 +303,11 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
         Route("/api/documents", handled(documents)),
         Route("/api/segments", handled(segments)),
         Route("/api/next", handled(next_key)),
+        Route("/api/candidates", handled(candidates)),
         *(Route(f"/api/{name}", handled(fn), methods=["POST"]) for name, fn in [
             ("confirm", save(False)), ("draft", save(True)), ("undo", undo),
             ("unconfirm", unconfirm), ("reject", reject), ("dismiss", dismiss),
-            ("kind", set_kind), ("glossary", glossary), ("retranslate", retranslate),
+            ("kind", set_kind), ("decline", decline), ("glossary", glossary), ("retranslate", retranslate),
             ("merge", merge), ("split", split)]),
     ]
     return Guard(Starlette(routes=routes), token, hosts, any_ip, cookie)

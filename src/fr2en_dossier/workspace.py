@@ -43,6 +43,7 @@ from .model import (
     TERM_MISSING,
     Segment,
     by_document,
+    comparable,
     segment_to_dict,
 )
 
@@ -409,6 +410,30 @@ class Workspace:
             return Change(f"{where}: added {entry.kind} {entry.source} → {entry.target}; "
                           f"{len(hit)} segment(s) hit, {len(self._stale)} to re-translate",
                           [s.key for s in hit], self.retranslate_keys(), warnings)
+
+    def candidates(self, top: int = 40) -> dict:
+        """Glossary candidates with their evidence (``glossary suggest``'s, mined from the
+        reviews and MT too), those a reviewer declined left out."""
+        from .glossary.history import project_candidates
+
+        with self._guard:
+            declined = self.memory.declined()
+            found = project_candidates(self.project, self.segments, self._glossary_or_empty(),
+                                       top=top + len(declined))
+            kept = [c for c in found if comparable(c["source"]).casefold() not in declined]
+            return {"candidates": kept[:top]}
+
+    def decline(self, source: str) -> dict:
+        """A candidate that is no glossary entry: remembered, never proposed again."""
+        if not source.strip():
+            raise BadRequest("which candidate?")
+        self.memory.decline(source)
+        return {"declined": source}
+
+    def _glossary_or_empty(self):
+        from .glossary import Glossary
+
+        return self._glossary() or Glossary([])
 
     # --- MT, merge and split -------------------------------------------------------------
 

@@ -78,6 +78,10 @@ CREATE TABLE IF NOT EXISTS marks (
     withdrawn TEXT
 );
 CREATE INDEX IF NOT EXISTS marks_source ON marks (source);
+CREATE TABLE IF NOT EXISTS declined (  -- glossary candidates a reviewer said are no entry
+    source TEXT PRIMARY KEY,
+    recorded TEXT NOT NULL
+);
 """
 DISMISS, REJECT = "dismiss", "reject"
 _COLUMNS = ("id, source, target, origin, doc, key, contextual, prev, next, changedate, "
@@ -142,7 +146,7 @@ class ReviewMemory:
             raise Fr2enError(f"{self.path}: a review memory of another version "
                              f"({version[0] if version else 'none'}); upgrade fr2en-dossier")
         try:
-            if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'marks'").fetchone():
+            if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'declined'").fetchone():
                 self._db.executescript(_MARKS)  # a memory made before marks existed
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: cannot add the marks table ({err})") from None
@@ -315,6 +319,19 @@ class ReviewMemory:
             for row in rows:
                 found.setdefault(row[1], []).append(dict(zip(names, row)))
         return found
+
+    def decline(self, source: str) -> None:
+        """Remember that the glossary candidate ``source`` is no entry: never proposed again."""
+        self._write(lambda db: db.execute("INSERT OR REPLACE INTO declined VALUES (?, ?)",
+                                          (comparable(source).casefold(), now_stamp())))
+
+    def declined(self) -> set[str]:
+        """The candidates declined (:meth:`decline`), folded as they were stored."""
+        with self._guard:
+            try:
+                return {row[0] for row in self._db.execute("SELECT source FROM declined")}
+            except sqlite3.Error as err:
+                raise Fr2enError(f"{self.path}: cannot read the review memory ({err})") from None
 
     def close(self) -> None:
         with self._guard:

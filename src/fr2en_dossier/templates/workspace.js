@@ -649,6 +649,70 @@
     structural("/api/retranslate", {}).then(loadDocs);
   });
 
+  /* --- glossary candidates: accept (as `fr2en glossary add`), edit, decline --------- */
+
+  function renderCandidate(c) {
+    var li = el("li", "candidate" + (c.mined ? " mined" : ""));
+    var head = el("div", "c-head");
+    head.appendChild(el("b", "", c.source));
+    head.appendChild(el("span", "c-count", "×" + c.count + (c.mined ? " · from the reviews" : "")));
+    li.appendChild(head);
+    var best = c.target || (c.english[0] ? c.english[0].text : "");
+    var target = el("input");
+    target.value = best; target.placeholder = "English"; target.setAttribute("aria-label", "English of " + c.source);
+    var kind = el("select");
+    ["term", "fix", "keep"].forEach(function (k) { var o = el("option", "", k); o.value = k; kind.appendChild(o); });
+    kind.value = c.kind;
+    var line = el("div", "c-edit");
+    line.appendChild(target); line.appendChild(kind);
+    li.appendChild(line);
+    var said = c.english.map(function (r) {
+      var parts = [];
+      if (r.reviews) { parts.push(r.reviews + " review" + (r.reviews > 1 ? "s" : "")); }
+      if (r.drafts) { parts.push(r.drafts + " draft" + (r.drafts > 1 ? "s" : "")); }
+      if (r.mt) { parts.push(r.mt + " MT"); }
+      return r.text + " (" + parts.join(", ") + ")";
+    }).join(", ");
+    if (said) { li.appendChild(el("div", "c-evidence", said)); }
+    if (c.contexts[0]) { li.appendChild(el("div", "c-context", c.contexts[0].text)); }
+    var accept = el("button", "c-accept", "Accept"), decline = el("button", "c-decline", "Not a term");
+    accept.type = decline.type = "button";
+    accept.addEventListener("click", function () {
+      $("c-message").textContent = "adding…";
+      api("/api/glossary", { source: c.source, target: target.value, kind: kind.value,
+        comment: said ? "from the dossier: " + said : "", plural: c.forms.indexOf("plural") >= 0,
+        feminine: c.forms.indexOf("feminine") >= 0 }).then(function (change) {
+        li.remove();
+        $("c-message").textContent = change.message + (change.warnings.length ? " — warning: " + change.warnings.join("; ") : "");
+        showRetranslate(change.retranslate.length);
+        reload();
+      }).catch(function (err) { $("c-message").textContent = "refused: " + err.message; });
+    });
+    decline.addEventListener("click", function () {
+      api("/api/decline", { source: c.source }).then(function () {
+        li.remove();
+        $("c-message").textContent = c.source + ": never proposed again";
+      }).catch(function (err) { $("c-message").textContent = err.message; });
+    });
+    var buttons = el("div", "c-buttons");
+    buttons.appendChild(accept); buttons.appendChild(decline);
+    li.appendChild(buttons);
+    return li;
+  }
+
+  $("terms-button").addEventListener("click", function () {
+    var panel = $("candidates");
+    panel.hidden = !panel.hidden;
+    if (panel.hidden) { return; }
+    $("c-message").textContent = "looking for terms…";
+    $("c-list").textContent = "";
+    api("/api/candidates").then(function (data) {
+      data.candidates.forEach(function (c) { $("c-list").appendChild(renderCandidate(c)); });
+      $("c-message").textContent = data.candidates.length + " candidate" + (data.candidates.length === 1 ? "" : "s");
+    }).catch(function (err) { $("c-message").textContent = err.message; });
+  });
+  $("c-close").addEventListener("click", function () { $("candidates").hidden = true; });
+
   /* --- filters, help and global keys ---------------------------------------------- */
 
   var searchTimer = null;
