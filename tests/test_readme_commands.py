@@ -33,3 +33,11 @@ def test_every_reader_dependency_imports():
     code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)"
     done = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_lists_every_key_of_the_workspace():
+    from fr2en_dossier.workspace import SHORTCUTS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for keys, what in SHORTCUTS:
+        assert f"| {' + '.join(f'`{k}`' for k in keys)} | {what} |" in readme
