@@ -244,3 +244,44 @@ def test_the_library_translates_a_dossier_without_the_cli(dossier, installed_pac
     assert run.mt_stats["segments"] == result.mt.segments > 0
     report = json.loads(Path("output/report.json").read_text(encoding="utf-8"))
     assert report["run"]["mt_stats"]["translated"] == result.mt.translated
+
+
+def test_re_translation_from_the_page_is_recorded_and_its_list_survives_a_reload(
+        dossier, installed_package):
+    """The list of segments to re-translate is the server's (a page reload shows it); the
+    re-translation records the engine and its counts in the report, as a translate does."""
+    from fr2en_dossier.workspace import Workspace
+
+    fr2en("translate", "--quiet")
+    workspace = Workspace(Project.find())
+    try:
+        change = workspace.add_term("critiques", "critics", "term")
+        assert change.retranslate and workspace.documents()["retranslate"] == change.retranslate
+        workspace.retranslate()
+        run = load_current(Path("output")).run
+        assert workspace.documents()["retranslate"] == []
+        assert run.mt and run.engine == installed_package.id
+        assert run.mt_stats["segments"] == len(change.retranslate)
+    finally:
+        workspace.close()
+
+
+def test_every_flag_has_its_colour_in_the_one_shared_style_sheet():
+    from fr2en_dossier.model import FLAGS
+
+    shared = (ROOT / "src" / "fr2en_dossier" / "templates" / "shared.css").read_text(encoding="utf-8")
+    assert all(f".flag-{name} {{" in shared for name in FLAGS)
+    for name in ("review.css", "workspace.css"):
+        other = (ROOT / "src" / "fr2en_dossier" / "templates" / name).read_text(encoding="utf-8")
+        assert ".flag-" not in other  # no second copy
+
+
+def test_the_help_the_loader_and_review_import_come_from_the_table_of_formats():
+    from fr2en_dossier.formats.table import ARTICLES, REVIEWS, suffixes
+
+    help_text = CliRunner().invoke(main, ["translate", "--help"]).output
+    assert all(f.suffixes[0] in help_text for f in ARTICLES)
+    from fr2en_dossier.readers import readable
+    assert all(readable(Path(f"a{suffix}")) for suffix in suffixes())
+    result = CliRunner().invoke(main, ["review", "import", "notes.docx"])
+    assert result.exit_code == 2 and all(f.suffixes[0] in result.output for f in REVIEWS)
