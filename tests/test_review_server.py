@@ -444,7 +444,8 @@ def test_next_flagged_and_the_help_overlay(tab):
     open_doc(page, "001_946c3e4662a31b01")
     row(page, "001_946c3e4662a31b01:0:0").locator("textarea").focus()
     page.keyboard.press("Alt+f")
-    page.wait_for_function("() => document.activeElement.closest('article.row') !== null")
+    page.wait_for_function("k => (document.activeElement.closest('article.row')?.dataset.key"
+                           " ?? k) !== k", arg="001_946c3e4662a31b01:0:0")
     key = focused(page)
     assert key != "001_946c3e4662a31b01:0:0" and row(page, key).locator(".badge").count()
     page.evaluate("() => document.activeElement.blur()")

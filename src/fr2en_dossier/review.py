@@ -76,12 +76,18 @@ class ImportResult:
         return len(self.imported) + len(self.drafts)
 
 
+def review_format(path: str | Path):
+    """The review format of ``path`` by its suffix; Fr2enError for another kind of file."""
+    found = by_suffix(REVIEWS, Path(path))
+    if found is None:
+        raise Fr2enError(f"{path}: not a review file (expected {listed(REVIEWS)})")
+    return found
+
+
 def read_review_file(path: str | Path) -> list[ReviewEntry]:
     """The units of a review file with their file contexts; Fr2enError for another kind."""
     path = Path(path)
-    found = by_suffix(REVIEWS, path)
-    if found is None:
-        raise Fr2enError(f"{path}: not a review file (expected {listed(REVIEWS)})")
+    found = review_format(path)
     run, units = function(found.review)(path)
     entries = [ReviewEntry(path, run, unit) for unit in units]
     docs = [key_position(entry.unit.key)[0] for entry in entries]

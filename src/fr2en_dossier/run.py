@@ -182,7 +182,11 @@ def import_reviews(project, files: Iterable[str | Path]):
     again also repairs outputs an interrupted run left behind). All files are read before
     anything is recorded: a bad file changes nothing. Returns the ``review.ImportResult``."""
     from .outputs import load_current
+    from .review import review_format
 
+    files = list(files)
+    for path in files:
+        review_format(path)  # a file of another kind is refused before anything is locked
     with Run(project, "fr2en review import", files=files) as run:
         if run.report is None:
             load_current(project.output)  # raises: no outputs here, translate first
