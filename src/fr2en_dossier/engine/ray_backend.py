@@ -42,6 +42,7 @@ from .options import EngineOptions, default_compute_type, usable_cores
 SESSION_VAR = "FR2EN_RAY_SESSION"
 IN_FLIGHT = 2  # batches queued per actor: one decoding, one waiting (no idle gap between)
 START_TIMEOUT = 300  # seconds for the actors to load the model
+ROOM_WAIT = 30  # seconds for the cluster to have room for the actors
 SHARED_PATH = ("local",)  # addresses whose workers read the package from its own path
 _OWNER = "owner.json"
 # Ray's longest Unix socket path below its temp dir: /<pid>/session_<date>_<pid>/sockets/plasma_store
@@ -147,22 +148,30 @@ def _kill(ray, actors) -> None:
 
 
 def _room(ray, threads: int, gpus: float) -> int:
-    """How many actors of ``threads`` CPUs and ``gpus`` GPUs the cluster holds now."""
-    free = ray.available_resources()
-    fits = int(free.get("CPU", 0) // threads)
+    """How many actors of ``threads`` CPUs and ``gpus`` GPUs the cluster holds."""
+    total = ray.cluster_resources()
+    fits = int(total.get("CPU", 0) // threads)
     if gpus:
-        fits = min(fits, int(free.get("GPU", 0) / gpus + 1e-9))
+        fits = min(fits, int(total.get("GPU", 0) / gpus + 1e-9))
     return max(fits, 1)
 
 
 def _check_room(ray, address: str, count: int, threads: int, gpus: float) -> None:
-    free = ray.available_resources()
-    cpus, gpus_free = free.get("CPU", 0), free.get("GPU", 0)
-    if count * threads > cpus + 1e-9 or count * gpus > gpus_free + 1e-9:
-        raise Fr2enError(
-            f"--address {address}: the Ray cluster has {cpus:g} CPU(s) and {gpus_free:g} GPU(s) "
-            f"free, not enough for {count} worker(s) of {threads} CPU(s) and {gpus:g} GPU(s) each"
-        )
+    """Wait (up to ROOM_WAIT s: killed actors free theirs a moment later) until the cluster
+    has the CPUs and GPUs of ``count`` actors free; Fr2enError if it never has."""
+    deadline = time.monotonic() + ROOM_WAIT
+    while True:
+        free = ray.available_resources()
+        cpus, gpus_free = free.get("CPU", 0), free.get("GPU", 0)
+        if count * threads <= cpus + 1e-9 and count * gpus <= gpus_free + 1e-9:
+            return
+        if time.monotonic() > deadline:
+            raise Fr2enError(
+                f"--address {address}: the Ray cluster has {cpus:g} CPU(s) and {gpus_free:g} "
+                f"GPU(s) free, not enough for {count} worker(s) of {threads} CPU(s) and "
+                f"{gpus:g} GPU(s) each"
+            )
+        time.sleep(0.1)
 
 
 def _first_line(err: BaseException) -> str:
@@ -205,12 +214,22 @@ def connect(address: str, *, num_cpus: int | None = None, model_bytes: int = 0) 
         raise Fr2enError(f"--backend ray: cannot start a local Ray cluster: {_first_line(err)}") from None
     finally:
         os.environ.pop(SESSION_VAR, None)
-    atexit.register(_shutdown, ray, session)
+    global _session
+    _session = session
+    atexit.register(shutdown)
 
 
-def _shutdown(ray, session: Path) -> None:
-    ray.shutdown()
-    _end_session(session)
+_session: Path | None = None  # the embedded cluster this process started
+
+
+def shutdown() -> None:
+    """Stop the embedded cluster this process started (at exit, or earlier): Ray's own
+    shutdown, then whatever it left, and its temp dir."""
+    global _session
+    if _session is not None:
+        require_ray().shutdown()
+        _end_session(_session)
+        _session = None
 
 
 def session_roots() -> list[Path]:
@@ -264,16 +283,22 @@ def _start_time(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
-def _end_session(session: Path) -> None:
-    """SIGKILL every process marked with ``session``, wait for them to go, remove the dir."""
+def session_processes(session: Path) -> list[int]:
+    """The ids of the live processes marked with ``session`` (Linux: /proc)."""
     mark = f"{SESSION_VAR}={session}\0".encode()
     marked = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
-            if mark in (proc / "environ").read_bytes():
+            if mark in (proc / "environ").read_bytes() and not _zombie(int(proc.name)):
                 marked.append(int(proc.name))
         except (OSError, ValueError):
             continue  # gone, or not ours to read
+    return marked
+
+
+def _end_session(session: Path) -> None:
+    """SIGKILL every process marked with ``session``, wait for them to go, remove the dir."""
+    marked = session_processes(session)
     for pid in marked:
         try:
             os.kill(pid, signal.SIGKILL)
