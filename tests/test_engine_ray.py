@@ -99,6 +99,23 @@ def test_ray_translates_newstest_as_local_does(cluster, installed_package, worke
     assert translated(newstest_segments(), backend="ray", workers=workers) == local
 
 
+def test_the_embedded_cluster_is_private_quiet_and_sized(cluster):
+    from ray._common.usage import usage_lib
+
+    assert not usage_lib.usage_stats_enabled()
+    # Ray listens on the machine's address: a client without the session's token is refused
+    gcs = ray.get_runtime_context().gcs_address
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_AUTH")}
+    stranger = subprocess.run(
+        [sys.executable, "-c", f"import ray; ray.init(address={gcs!r}); print('joined')"],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert stranger.returncode != 0 and "joined" not in stranger.stdout
+    assert "Authentication" in stranger.stderr + stranger.stdout
+    resources = ray.cluster_resources()
+    assert resources["CPU"] == 2
+    assert 128 << 20 <= resources["object_store_memory"] < 256 << 20  # the model, twice, or 128 MiB
+
+
 def test_each_actor_reports_what_it_resolved_and_the_cache_key_is_the_local_one(
     cluster, installed_package
 ):

@@ -11,7 +11,7 @@ loads them from there (``ctranslate2.Translator(files=...)``): workers need no c
 
 Clusters (``address``): ``"local"`` starts an embedded one-machine cluster with
 ``ray.init(address="local")`` (never one already running here, whatever ``RAY_ADDRESS``
-says): usage stats off, no dashboard, bound to 127.0.0.1, its object store sized for the
+says): usage stats off, no dashboard, token authentication on, its object store sized for the
 model, its temp dir ``<fr2en cache>/ray/<pid>``. Every process it starts carries
 ``FR2EN_RAY_SESSION=<that dir>`` in its environment: a start first removes the sessions of
 drivers that are gone (a kill -9 leaves Ray's agents running), ending by their ids the
@@ -26,6 +26,7 @@ import atexit
 import json
 import logging
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -205,10 +206,19 @@ def connect(address: str, *, num_cpus: int | None = None, model_bytes: int = 0) 
     prune()
     session = _new_session()
     os.environ[SESSION_VAR] = str(session)  # inherited by every process the cluster starts
+    # Ray binds its ports to the machine's address, never to loopback only (it resolves
+    # 127.0.0.1 to a reachable address): a token only this process and the cluster's own
+    # processes know is what keeps other users and hosts out of it.
+    os.environ.update(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=secrets.token_hex(32))
+    os.environ.pop("RAY_AUTH_TOKEN_PATH", None)
+    from ray._raylet import AuthenticationTokenLoader, Config
+
+    Config.initialize("")  # this process reads the mode from the environment again
+    AuthenticationTokenLoader.instance().reset_cache()
     try:
         ray.init(address="local", num_cpus=num_cpus or usable_cores(), include_dashboard=False,
                  object_store_memory=max(128 << 20, 2 * model_bytes + (64 << 20)),
-                 _temp_dir=str(session), _node_ip_address="127.0.0.1", **quiet)
+                 _temp_dir=str(session), **quiet)
     except Exception as err:
         _end_session(session)
         raise Fr2enError(f"--backend ray: cannot start a local Ray cluster: {_first_line(err)}") from None
