@@ -21,16 +21,22 @@ one worker, its ``ARGOS_INTRA_THREADS``). Arms, each in its own process (separat
      engine's configuration before it used every core;
   t  arm a with the shipped glossary.tsv applied to the segments: the terminology passes. The
      synthetic model never writes an English term by itself, so every segment with a hit needs
-     them (the worst case); their counts and time are printed apart.
+     them (the worst case); their counts and time are printed apart;
+  r  arm a on the Ray backend (``backend="ray"``): an embedded one-machine cluster, one
+     one-thread actor per thread, the batches formed by the driver as in arm a;
+  s  arm r with a single actor: the per-actor throughput a cluster multiplies.
 
-Timing starts after the model is loaded and has translated one warm-up sentence. Prints
-segments/s, peak RSS (VmHWM) and output/input word ratio per arm, how many translations of
-arms b and c are identical to arm a's (they should all be: same work), and the ratios a/b
-and a/c. ``--repeat N`` runs arms a and c N times, interleaved, and keeps the best of each
-(b runs once: it is slow). With a GPU visible to CTranslate2, arms a and c also run with
+Timing starts after the model is loaded and has translated one warm-up sentence; the start-up
+(loading; for r and s also ``ray.init`` and the actors) is printed apart. Prints segments/s,
+peak RSS (VmHWM; the driver's only for r and s) and output/input word ratio per arm, how many
+translations of arms b, c and r are identical to arm a's (they should all be: same work), and
+the ratios a/b, a/c and r/a. ``--repeat N`` runs arms a, c and r N times, interleaved, and
+keeps the best of each (b runs once: it is slow). With a GPU visible to CTranslate2, arms a and c also run with
 device=cuda. The package is built once per corpus under ``--workdir``.
 
     python benchmarks/throughput.py [--corpus PATH] [--limit N] [--repeat N] [--threads N]
+
+Arms r and s need the Ray extra (``pip install -e '.[bench,ray]'``).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 BEAM = 4
 DECODING_CAP = 256
 WARM_UP = "Bonjour à tous."
+ARMS = ("a", "b", "c", "d", "t", "r", "s")
 
 
 def main() -> None:
@@ -76,7 +83,7 @@ def main() -> None:
 
     lines = read_lines(args.corpus, args.limit)
     if args.max_batch_tokens is None:
-        args.max_batch_tokens = EngineOptions().max_batch_tokens
+        args.max_batch_tokens = EngineOptions().batch_tokens("cpu")
     env = prepare(args)
     devices = ["cpu"]
     import ctranslate2
@@ -91,25 +98,28 @@ def main() -> None:
     for device in devices:
         for round_ in range(args.repeat):
             first = device == "cpu" and round_ == 0
-            for arm in ("a", "b", "c", "d", "t") if first else ("a", "c"):
+            for arm in ARMS if first else ("a", "c", "r"):
                 r = measure(arm, device, args, env)
                 best = results.get((arm, device))
                 if best is None or r["seconds"] < best["seconds"]:
                     results[arm, device] = r
-    print(f"{'arm':<34}{'device':<8}{'segments/s':>12}{'peak RSS MB':>13}{'out/in':>8}")
+    print(f"{'arm':<34}{'device':<8}{'segments/s':>12}{'start-up s':>12}{'peak RSS MB':>13}"
+          f"{'out/in':>8}")
     names = {"a": "a fr2en translate_segments", "b": "b argostranslate translate()",
              "c": "c raw translate_batch (floor)", "d": "d raw, 1 worker x all threads",
-             "t": "t a + glossary (terms passes)"}
+             "t": "t a + glossary (terms passes)", "r": f"r a on Ray, {workers} actors",
+             "s": "s a on Ray, 1 actor"}
     for (arm, device), r in results.items():
         print(f"{names[arm]:<34}{device:<8}{r['segments'] / r['seconds']:>12.1f}"
-              f"{r['peak_rss_kb'] / 1024:>13.0f}{r['out_words'] / r['in_words']:>8.2f}")
+              f"{r['startup']:>12.1f}{r['peak_rss_kb'] / 1024:>13.0f}"
+              f"{r['out_words'] / r['in_words']:>8.2f}")
     terms = results["t", "cpu"]["terms"]
     print(f"terms (arm t): {terms['with_hits']} segments with glossary hits, "
           f"{terms['term_missing']} inputs missing a term after the first decoding: "
           f"{terms['term_nbest']} n-best, {terms['term_prefix']} re-decoded with a prefix, "
           f"{terms['term_forced']} forced; terminology passes {terms['term_seconds']:.2f} s "
           f"of {results['t', 'cpu']['seconds']:.2f} s")
-    for arm in ("b", "c"):
+    for arm in ("b", "c", "r", "s"):
         same = sum(x == y for x, y in zip(results["a", "cpu"]["outputs"], results[arm, "cpu"]["outputs"]))
         print(f"identical translations a/{arm}: {same}/{len(lines)}")
     rate = {key: r["segments"] / r["seconds"] for key, r in results.items()}
@@ -117,6 +127,8 @@ def main() -> None:
         if device == "cpu":
             print(f"a/b ({device}) = {rate['a', device] / rate['b', device]:.2f}")
         print(f"a/c ({device}) = {rate['a', device] / rate['c', device]:.2f}")
+    print(f"r/a (cpu) = {rate['r', 'cpu'] / rate['a', 'cpu']:.2f}; one actor: "
+          f"{rate['s', 'cpu']:.1f} segments/s")
 
 
 def read_lines(path: Path, limit: int) -> list[str]:
@@ -167,10 +179,12 @@ def measure(arm: str, device: str, args, env: dict) -> dict:
 def run_arm(args) -> dict:
     lines = read_lines(args.corpus, args.limit)
     arms = {"a": arm_pipeline, "b": arm_argostranslate, "c": arm_raw, "d": arm_raw,
-            "t": arm_pipeline}
-    outputs, seconds, *extra = arms[args.arm](lines, args)
+            "t": arm_pipeline, "r": arm_pipeline, "s": arm_pipeline}
+    started = time.perf_counter()
+    outputs, seconds, extra = arms[args.arm](lines, args)
     return {
-        "terms": extra[0] if extra else None,
+        **extra,
+        "startup": time.perf_counter() - started - seconds,
         "segments": len(lines),
         "seconds": seconds,
         "peak_rss_kb": peak_rss_kb(),
@@ -193,9 +207,15 @@ def arm_pipeline(lines: list[str], args):
     from fr2en_dossier.engine import EngineOptions, TranslationCache, load_engine, translate_segments
     from fr2en_dossier.model import Segment
 
-    engine = load_engine(EngineOptions(beam_size=BEAM, device=args.device, threads=args.threads,
+    backend = {}
+    if args.arm in ("r", "s"):  # one-thread actors: one per thread, or one
+        from fr2en_dossier.engine.options import cpu_workers
+
+        backend = dict(backend="ray", threads=1, workers=1 if args.arm == "s" else cpu_workers(args.threads)[0])
+    engine = load_engine(EngineOptions(beam_size=BEAM, device=args.device,
+                                       threads=backend.get("threads", args.threads),
                                        max_batch_tokens=args.max_batch_tokens,
-                                       max_decoding_length=DECODING_CAP))
+                                       max_decoding_length=DECODING_CAP, **backend))
     engine.translate([WARM_UP])
     segments = [Segment("bench", i, 0, "paragraph", 0, len(line), line) for i, line in enumerate(lines)]
     if args.arm == "t":
@@ -206,9 +226,10 @@ def arm_pipeline(lines: list[str], args):
         start = time.perf_counter()
         stats = translate_segments(segments, engine, cache=cache)
         seconds = time.perf_counter() - start
+    engine.close()
     terms = {k: v for k, v in vars(stats).items() if k.startswith("term_")}
     terms["with_hits"] = sum(1 for seg in segments if seg.hits)
-    return [seg.target for seg in segments], seconds, terms
+    return [seg.target for seg in segments], seconds, {"terms": terms}
 
 
 def arm_argostranslate(lines: list[str], args):
@@ -229,7 +250,7 @@ def arm_argostranslate(lines: list[str], args):
     translate.translate(WARM_UP, "fr", "en")
     start = time.perf_counter()
     outputs = [translate.translate(line, "fr", "en") for line in lines]
-    return outputs, time.perf_counter() - start
+    return outputs, time.perf_counter() - start, {}
 
 
 def arm_raw(lines: list[str], args):
@@ -254,7 +275,7 @@ def arm_raw(lines: list[str], args):
     start = time.perf_counter()
     results = translator.translate_batch(tokens, **options)
     seconds = time.perf_counter() - start
-    return sp.decode([r.hypotheses[0] for r in results]), seconds
+    return sp.decode([r.hypotheses[0] for r in results]), seconds, {}
 
 
 if __name__ == "__main__":

@@ -45,13 +45,13 @@ class CountingEngine:
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
-    def translate(self, texts, progress=None, detail=()):
+    def translate(self, texts, **kwargs):
         self.calls.append(list(texts))
-        return self.engine.translate(texts, progress=progress, detail=detail)
+        return self.engine.translate(texts, **kwargs)
 
-    def constrained(self, constraints):
+    def constrained(self, constraints, **kwargs):
         self.constrained_calls.append(list(constraints))
-        return self.engine.constrained(constraints)
+        return self.engine.constrained(constraints, **kwargs)
 
 
 @pytest.fixture

@@ -196,3 +196,124 @@ def test_a_killed_install_is_cleaned_up_and_the_previous_copy_put_back(
     assert require_fr_en().path == installed_package.path  # the next run puts it back
     assert not staging.exists() and not (argos_packages_dir / ".fr2en-install-old").exists()
     assert len(package.get_installed_packages()) == 1
+
+
+# --- hostile archives: each is refused, or installed where its metadata says, never over
+# another package -----------------------------------------------------------------------
+
+
+def renamed(source: Path, target: Path, top: str, edit=lambda name, data: data) -> Path:
+    """A copy of ``source`` whose top folder is ``top`` (``edit`` as for :func:`rezip`)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = edit(info.filename, src.read(info))
+            info.filename = info.filename.replace(TOP, top, 1)
+            dst.writestr(info, data)
+    return target
+
+
+def unpack_as(archive: Path, packages_dir: Path, top: str, **metadata) -> Path:
+    """Unzip ``archive`` into ``packages_dir/top`` with its metadata changed, as argospm or
+    LibreTranslate would have installed another package there."""
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(packages_dir / ".tmp")
+    (packages_dir / ".tmp" / TOP).rename(packages_dir / top)
+    (packages_dir / ".tmp").rmdir()
+    meta = packages_dir / top / "metadata.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), **metadata}))
+    return packages_dir / top
+
+
+def snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_archive_named_like_another_pair_installs_where_its_metadata_says(
+    synthetic_package, argos_packages_dir, tmp_path
+):
+    en_de = unpack_as(synthetic_package, argos_packages_dir, "translate-en_de-1_0",
+                      from_code="en", to_code="de", package_version="1.0")
+    before = snapshot(en_de)
+    disguised = renamed(synthetic_package, tmp_path / "translate-en_de-1_0.argosmodel",
+                        "translate-en_de-1_0")
+    pkg = install_file(disguised)
+    assert pkg.path == argos_packages_dir / TOP and pkg.is_fr_en
+    assert snapshot(en_de) == before  # the en→de package is untouched
+    pairs = sorted((p.from_code, p.to_code) for p in installed_packages())
+    assert pairs == [("en", "de"), ("fr", "en")]
+
+
+def test_a_folder_of_that_name_holding_another_pair_is_never_replaced(
+    synthetic_package, argos_packages_dir
+):
+    squatter = unpack_as(synthetic_package, argos_packages_dir, TOP, from_code="en", to_code="de")
+    before = snapshot(squatter)
+    with pytest.raises(Fr2enError, match="holds a en→de package: not replaced") as err:
+        install_file(synthetic_package)
+    assert "\n" not in str(err.value) and snapshot(squatter) == before
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_deeply_nested_metadata_is_a_one_line_error(
+    synthetic_package, argos_packages_dir, tmp_path, depth
+):
+    nested = "[" * depth + "]" * depth
+    bad = rezip(synthetic_package, tmp_path / "deep.argosmodel", lambda name, data: (
+        data.replace(b'"type"', b'"extra": ' + nested.encode() + b', "type"')
+        if name.endswith("metadata.json") else data))
+    with pytest.raises(Fr2enError, match=f"nests {depth + 1} levels deep") as err:
+        install_file(bad)
+    assert str(bad) in str(err.value) and "\n" not in str(err.value)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from fr2en_dossier.engine.packages import parse_metadata
+
+    text = json.dumps({"to_name": "[" * 100 + '"\\' + "{" * 100, "links": [["x"]]})
+    assert parse_metadata(text.encode(), "m")["to_name"].startswith("[[")
+
+
+def test_oversized_metadata_is_refused_before_parsing(synthetic_package, argos_packages_dir, tmp_path):
+    bad = rezip(synthetic_package, tmp_path / "big.argosmodel", lambda name, data: (
+        data.replace(b'"type"', b'"pad": "' + b"x" * (2 << 20) + b'", "type"')
+        if name.endswith("metadata.json") else data))
+    with pytest.raises(Fr2enError, match="metadata.json is over 1024 KB"):
+        install_file(bad)
+    assert_nothing_installed(argos_packages_dir)
+
+
+def test_an_installed_package_with_deeply_nested_metadata_is_a_one_line_error(
+    installed_package, argos_packages_dir
+):
+    meta = installed_package.path / "metadata.json"
+    meta.write_text(meta.read_text().replace('"type"', '"x": ' + "[" * 50_000 + "]" * 50_000 + ', "type"'))
+    with pytest.raises(Fr2enError, match="unreadable package metadata: .* levels deep") as err:
+        installed_packages()
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("member", ["model/model.bin", "sentencepiece.model"])
+def test_a_package_that_does_not_load_never_replaces_a_working_one(
+    installed_package, argos_packages_dir, tmp_path, member
+):
+    from fr2en_dossier.engine import EngineOptions, load_engine
+
+    before = snapshot(installed_package.path)
+    garbage = rezip(installed_package_archive(installed_package, tmp_path), tmp_path / "g.argosmodel",
+                    lambda name, data: b"garbage" * 100 if name.endswith(member) else data)
+    with pytest.raises(Fr2enError, match="model does not load .*nothing installed") as err:
+        install_file(garbage)
+    assert str(garbage) in str(err.value) and "\n" not in str(err.value)
+    assert snapshot(installed_package.path) == before
+    assert list(argos_packages_dir.iterdir()) == [installed_package.path]
+    with load_engine(EngineOptions()) as engine:
+        assert engine.translate(["Bonjour."])[0].text
+
+
+def installed_package_archive(pkg, tmp_path: Path) -> Path:
+    """The installed package zipped again (the archive it came from)."""
+    import shutil
+
+    return Path(shutil.make_archive(str(tmp_path / "again"), "zip", root_dir=pkg.path.parent,
+                                    base_dir=pkg.path.name))

@@ -296,28 +296,34 @@ def memory_import(file: Path, memory: Path | None, no_wait: bool) -> None:
 # --- machine translation: engine options, `model install/list` (README "Machine translation") -
 
 
+ENGINE_FLAGS = ("beam_size", "device", "device_index", "compute_type", "threads",
+                "max_batch_tokens", "backend", "address", "workers", "gpus_per_worker")
+
+
 def engine_options(command):
-    """Add the MT engine options (--beam-size, --device, --compute-type, --threads,
-    --max-batch-tokens, --no-cache, --quiet) to ``command``, which then receives
-    ``engine_given`` (the options given on the command line, for
-    ``Project.engine_options``), ``no_cache`` and ``quiet``: give them to :func:`mt_stage`.
-    Unset options take the project's [engine] settings, else the defaults shown."""
+    """Add the MT engine options (``ENGINE_FLAGS`` as --beam-size etc., --no-cache, --quiet)
+    to ``command``, which then receives ``engine_given`` (the options given on the command
+    line, for ``Project.engine_options``), ``no_cache`` and ``quiet``: give them to
+    :func:`mt_stage`. Unset options take the project's [engine] settings, else the defaults
+    shown."""
     import functools
 
-    from .engine.options import DEVICES, EngineOptions
+    from .engine.options import BACKENDS, DEVICES, EngineOptions
 
     defaults = EngineOptions()
 
     @functools.wraps(command)
-    def wrapper(*args, beam_size, device, compute_type, threads, max_batch_tokens, **kwargs):
-        kwargs["engine_given"] = dict(
-            beam_size=beam_size,
-            device=device,
-            compute_type=compute_type,
-            threads=threads,
-            max_batch_tokens=max_batch_tokens,
-        )
+    def wrapper(*args, **kwargs):
+        kwargs["engine_given"] = {name: kwargs.pop(name) for name in ENGINE_FLAGS}
         return command(*args, **kwargs)
+
+    def gpu_list(ctx, param, value):
+        if value is None:
+            return None
+        try:
+            return tuple(int(i) for i in value.split(",") if i.strip())
+        except ValueError:
+            raise click.BadParameter(f"{value!r}: GPU numbers separated by commas") from None
 
     def default(name: str) -> str:
         return f" [default: {getattr(defaults, name)}, or the project's [engine] {name}]"
@@ -328,15 +334,31 @@ def engine_options(command):
                          help="Beam search width." + default("beam_size")),
             click.option("--device", type=click.Choice(DEVICES),
                          help="auto: cuda when CTranslate2 sees a GPU." + default("device")),
+            click.option("--device-index", metavar="N,N...", callback=gpu_list,
+                         help="GPUs to use with cuda (CTranslate2 spreads batches over them)."
+                         " [default: every GPU, or the project's [engine] device_index]"),
             click.option("--compute-type",
                          help="CTranslate2 compute type; default: int8 on CPU, float16 on CUDA."
                          + default("compute_type")),
             click.option("--threads", type=click.IntRange(min=0),
-                         help="CPU threads in all (0: all cores): one one-thread worker each."
+                         help="CPU threads in all (0: all cores): one one-thread worker each; "
+                         "ray: threads per worker (0: 1)."
                          + default("threads")),
-            click.option("--max-batch-tokens", type=click.IntRange(min=1),
-                         help="Padded source tokens per CTranslate2 batch."
+            click.option("--max-batch-tokens", type=click.IntRange(min=0),
+                         help="Padded source tokens per batch (0: 2048 on CPU, 8192 on GPU)."
                          + default("max_batch_tokens")),
+            click.option("--backend", type=click.Choice(BACKENDS),
+                         help="local: this process; ray: actors of a Ray cluster "
+                         "(pip install 'fr2en-dossier[ray]')." + default("backend")),
+            click.option("--address",
+                         help="ray: local (an embedded one-machine cluster), auto, HOST:6379 "
+                         "or ray://HOST:10001." + default("address")),
+            click.option("--workers", type=click.IntRange(min=0),
+                         help="ray: actors (0: as many as the cluster has room for)."
+                         + default("workers")),
+            click.option("--gpus-per-worker", type=click.FloatRange(min=0),
+                         help="ray: GPUs per actor, fractions allowed (0: CPU actors)."
+                         + default("gpus_per_worker")),
             click.option("--no-cache", is_flag=True,
                          help="Neither read nor write the translation cache."),
             click.option("--quiet", is_flag=True, help="No progress bar."),
@@ -375,11 +397,11 @@ def progress_bars(stack, quiet: bool):
 def mt_stage(stack, project, *, engine_given: dict, no_cache: bool, quiet: bool,
              download: bool = False):
     """The MT stage of the project's engine options as given on the command line, with
-    progress bars on stderr (closed with ``stack``)."""
+    progress bars on stderr (stage and bars closed with ``stack``)."""
     from .engine.stage import MtStage
 
-    return MtStage(project.engine_options(**engine_given), cache=not no_cache, download=download,
-                   progress=progress_bars(stack, quiet))
+    return stack.enter_context(MtStage(project.engine_options(**engine_given), cache=not no_cache,
+                                       download=download, progress=progress_bars(stack, quiet)))
 
 
 @main.group("model")

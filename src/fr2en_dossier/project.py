@@ -235,7 +235,11 @@ def read_config(path: Path) -> dict:
         raise Fr2enError(f"{path}: not valid TOML: {err}") from None
 
 
-_TOML_TYPES = {"int": int, "bool": bool, "str": str, "float": float}
+# EngineOptions' annotations → the TOML values they take (a float also takes an integer).
+_TOML_TYPES = {"int": (int,), "bool": (bool,), "str": (str,), "float": (float, int),
+               "tuple[int, ...]": (list,)}
+_TOML_WORDS = {int: "an integer", bool: "true or false", float: "a number",
+               list: "a list of integers", str: "a string"}
 
 
 def _engine_settings(config: Path, section: dict) -> dict:
@@ -248,9 +252,9 @@ def _engine_settings(config: Path, section: dict) -> dict:
     for name, value in section.items():
         if name not in types:
             raise Fr2enError(f"{config}: [engine]: unknown key {name!r}")
-        expected = _TOML_TYPES.get(str(types[name]), str)
-        if type(value) is not expected:
-            what = {int: "an integer", bool: "true or false"}.get(expected, "a string")
+        expected = _TOML_TYPES.get(str(types[name]), (str,))
+        if type(value) not in expected:
+            what = _TOML_WORDS[expected[0]]
             raise Fr2enError(f"{config}: [engine] {name}: must be {what}, not {value!r}")
     try:
         EngineOptions(**section)

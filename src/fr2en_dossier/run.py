@@ -125,7 +125,9 @@ class Run:
         if mt is not None:
             identity = mt.identity()
             run = replace(run, mt=True, engine=f"{identity['package']}@{identity['version']}",
-                          engine_options=identity["options"], mt_stats=asdict(stats))
+                          engine_options=identity["options"], mt_stats=asdict(stats),
+                          engine_model=identity["model_hash"],
+                          engine_device=f"{identity['device']}/{identity['compute_type']}")
         return self.write(segments, replace(run, documents=documents)), stats
 
     def write(self, segments: list[Segment], run: RunInfo):
@@ -163,7 +165,9 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
     if mt is DEFAULT:
         from .engine.stage import MtStage
 
-        mt = MtStage(project.engine_options())
+        with MtStage(project.engine_options()) as stage:
+            return translate_dossier(project, documents, glossary=glossary, mt=stage,
+                                     include_boilerplate=include_boilerplate)
     segments = project_segments(project, documents)
     if not segments:
         raise Fr2enError("nothing to translate: no article with text among the inputs")

@@ -101,6 +101,8 @@ class Workspace:
 
     def close(self) -> None:
         self.memory.close()
+        if self._stage is not None:
+            self._stage.close()
 
     # --- state ---------------------------------------------------------------------------
 

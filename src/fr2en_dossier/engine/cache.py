@@ -1,5 +1,7 @@
 """Disk cache of machine translations: sqlite3, keyed by (engine cache key, engine input);
-an input translated under glossary terms is keyed with them too (engine.pipeline).
+an input translated under glossary terms is keyed with them too (engine.pipeline). The engine
+key holds the model's content hash (engine.identity). The MT stage stores each batch's
+translations as the batch finishes, in one transaction, so a killed run keeps them.
 
 Location: ``$FR2EN_CACHE_DIR/mt-cache.sqlite3``; without that variable
 ``$XDG_CACHE_HOME/fr2en-dossier/`` (default ``~/.cache/fr2en-dossier/``). sqlite commits are
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Fr2enError
-from .translator import Translation
+from .translator import TRUNCATIONS, Translation
 
 CACHE_FILE = "mt-cache.sqlite3"
 
@@ -62,7 +64,7 @@ class TranslationCache:
                     (self._key(engine_key, text),),
                 ).fetchone()
                 if row is not None:
-                    found[text] = Translation(row[0], row[1], bool(row[2]), row[3])
+                    found[text] = Translation(row[0], row[1], _truncation(row[2]), row[3])
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: unreadable translation cache ({err}); "
                              "delete it or run with --no-cache")
@@ -70,9 +72,13 @@ class TranslationCache:
 
     def put_many(self, engine_key: str, items: Iterable[tuple[str, Translation]]) -> None:
         """Store translations in one transaction."""
+        self.store((engine_key, text, t) for text, t in items)
+
+    def store(self, items: Iterable[tuple[str, str, Translation]]) -> None:
+        """Store (engine key, text, translation) triples in one transaction."""
         rows = [
-            (self._key(engine_key, text), t.text, t.score, int(t.truncated), t.method)
-            for text, t in items
+            (self._key(key, text), t.text, t.score, TRUNCATIONS.index(t.truncated), t.method)
+            for key, text, t in items
         ]
         try:
             with self._db:
@@ -84,8 +90,16 @@ class TranslationCache:
     def close(self) -> None:
         self._db.close()
 
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM mt").fetchone()[0]
+
     def __enter__(self) -> TranslationCache:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _truncation(stored) -> str:
+    """``Translation.truncated`` from its stored index (an unknown value: the input limit)."""
+    return TRUNCATIONS[stored] if stored in range(len(TRUNCATIONS)) else TRUNCATIONS[1]

@@ -4,13 +4,16 @@ Packages live in argostranslate's own package directory (``ARGOS_PACKAGES_DIR``,
 ``~/.local/share/argos-translate/packages``), so packages installed by argospm or LibreTranslate
 are found here and ours are found by them. Index and download go through
 ``argostranslate.package`` (so ``ARGOS_PACKAGE_INDEX`` works); unpacking is ours, because
-argostranslate extracts unvalidated archives straight into the package directory.
+argostranslate extracts unvalidated archives straight into the package directory. An archive
+installs into the folder its metadata names (``translate-fr_en-<version>``), whatever its own
+top folder is called, and only once its model and tokenizer have loaded from the staging copy.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import tempfile
 import zipfile
@@ -36,6 +39,9 @@ _STAGING_PREFIX = ".fr2en-install-"
 _INSTALL_LOCK = ".fr2en-install.lock"  # beside the package directory: installs take turns
 _PREVIOUS = "previous-"  # inside a staging folder: the installed copy being replaced
 FROM_FILE = "install from a file: fr2en model install --file PATH.argosmodel"
+METADATA_MAX_BYTES = 1 << 20  # a real metadata.json is about 1 KB
+METADATA_MAX_DEPTH = 32  # nesting of JSON arrays and objects (argostranslate reads 2 levels)
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,15 @@ def installed_packages() -> list[InstalledPackage]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if not (path / "metadata.json").is_file():
+            metadata = path / "metadata.json"
+            if not metadata.is_file():
                 continue  # not a package (an install in progress, a stray folder)
             try:
+                with open(metadata, "rb") as fh:
+                    parse_metadata(fh.read(METADATA_MAX_BYTES + 1), str(metadata))
                 pkg = package.Package(path)
             except (OSError, ValueError) as err:
-                raise Fr2enError(f"{path / 'metadata.json'}: unreadable package metadata: {err}")
+                raise Fr2enError(f"{metadata}: unreadable package metadata: {err}")
             found.append(
                 InstalledPackage(
                     name=package.argospm_package_name(pkg),
@@ -143,14 +152,14 @@ def validate_archive(path: Path) -> tuple[str, dict]:
             members = {n.rstrip("/") for n in names}
             if f"{top}/metadata.json" not in members:
                 raise Fr2enError(f"{path}: not an Argos package (no {top}/metadata.json)")
-            try:
-                metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-            except (ValueError, UnicodeDecodeError) as err:
-                raise Fr2enError(f"{path}: {top}/metadata.json is not valid JSON: {err}")
+            with zf.open(f"{top}/metadata.json") as fh:
+                data = fh.read(METADATA_MAX_BYTES + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError) as err:
         raise Fr2enError(f"{path}: not an Argos package (not a readable zip archive: {err})")
-    if not isinstance(metadata, dict):
-        raise Fr2enError(f"{path}: {top}/metadata.json must hold a JSON object")
+    try:
+        metadata = parse_metadata(data, f"{top}/metadata.json")
+    except ValueError as err:
+        raise Fr2enError(f"{path}: {err}") from None
     kind = metadata.get("type", "translate")
     pair = (metadata.get("from_code"), metadata.get("to_code"))
     if kind != "translate" or pair != (FROM_CODE, TO_CODE):
@@ -159,14 +168,50 @@ def validate_archive(path: Path) -> tuple[str, dict]:
             "translate package"
         )
     _check_types(path, f"{top}/metadata.json", metadata)
-    if not str(metadata.get("package_version", "")).strip():
+    version = str(metadata.get("package_version", "")).strip()
+    if not version:
         raise Fr2enError(f"{path}: {top}/metadata.json has no package_version")
+    if not _VERSION.fullmatch(version):
+        raise Fr2enError(f"{path}: {top}/metadata.json: package_version {version!r} is not "
+                         "a version (letters, digits and . _ + -)")
     missing = [f for f in REQUIRED_FILES if f"{top}/{f}" not in members]
     if not any(all(f"{top}/{f}" in members for f in vocab) for vocab in VOCABULARIES):
         missing.append("model/shared_vocabulary.txt")
     if missing:
         raise Fr2enError(f"{path}: incomplete Argos package, missing {', '.join(missing)}")
     return top, metadata
+
+
+def parse_metadata(data: bytes, name: str) -> dict:
+    """A package's metadata.json as a dict; ValueError naming ``name`` when it is not UTF-8
+    JSON holding an object, or passes METADATA_MAX_BYTES or METADATA_MAX_DEPTH (checked
+    before parsing: Python's json recurses once per level)."""
+    if len(data) > METADATA_MAX_BYTES:
+        raise ValueError(f"{name} is over {METADATA_MAX_BYTES // 1024} KB: not package metadata")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{name} is not valid JSON: {err}") from None
+    depth = deepest = 0
+    for bracket in re.finditer(r"[\[\]{}]", re.sub(r'"(?:[^"\\]|\\.)*"', "", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest > METADATA_MAX_DEPTH:
+        raise ValueError(f"{name} nests {deepest} levels deep (at most {METADATA_MAX_DEPTH})")
+    try:
+        metadata = json.loads(text)
+    except ValueError as err:
+        raise ValueError(f"{name} is not valid JSON: {err}") from None
+    if not isinstance(metadata, dict):
+        raise ValueError(f"{name} must hold a JSON object")
+    return metadata
+
+
+def install_name(metadata: dict) -> str:
+    """The folder a package installs into, from its metadata: argos-train's
+    ``translate-fr_en-1_9``."""
+    version = str(metadata["package_version"]).strip().replace(".", "_")
+    return f"translate-{metadata['from_code']}_{metadata['to_code']}-{version}"
 
 
 # metadata.json fields argostranslate reads, with the type it needs (lists: of what).
@@ -201,27 +246,32 @@ def _single_top_directory(path: Path, names: list[str]) -> str:
 
 
 def install_file(path: Path) -> InstalledPackage:
-    """Validate and install a ``.argosmodel`` file; an older copy of it is replaced.
+    """Validate and install a ``.argosmodel`` file into the folder its metadata names
+    (:func:`install_name`); an older copy of that same package is replaced.
 
     The archive is unpacked into a staging directory beside the package directory (never
-    inside it: argostranslate takes every folder there for a package), then renamed into
-    place: a failure at any point leaves the package directory as it was. Installs take
-    turns (a file lock beside the package directory), and each first removes the staging
-    left by a killed one.
+    inside it: argostranslate takes every folder there for a package), its model and
+    tokenizer are loaded there once, then it is renamed into place: a failure at any point
+    leaves the package directory as it was. Installs take turns (a file lock beside the
+    package directory), and each first removes the staging left by a killed one.
     """
     import filelock
 
     path = Path(path)
-    top, _ = validate_archive(path)
+    top, metadata = validate_archive(path)
     root = packages_dir()
-    target = root / top
+    target = root / install_name(metadata)
     try:
         root.mkdir(parents=True, exist_ok=True)
         with filelock.FileLock(root.parent / _INSTALL_LOCK):
             remove_install_leftovers()
+            _check_replaceable(path, target, metadata)
             staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root.parent))
             try:
-                _unpack(path, staging, top, target)
+                with zipfile.ZipFile(path) as zf:
+                    zf.extractall(staging)  # checks every member's CRC
+                _check_loads(path, staging / top)
+                _move_into_place(staging, staging / top, target)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, zlib.error) as err:
@@ -233,19 +283,47 @@ def install_file(path: Path) -> InstalledPackage:
     return next(p for p in installed_packages() if p.path == target)
 
 
-def _unpack(path: Path, staging: Path, top: str, target: Path) -> None:
-    with zipfile.ZipFile(path) as zf:
-        zf.extractall(staging)  # checks every member's CRC
+def _check_replaceable(path: Path, target: Path, metadata: dict) -> None:
+    """Fr2enError when ``target`` exists and is not a copy of the same language pair (a
+    folder someone else named so): it is never replaced."""
+    if not target.exists():
+        return
+    try:
+        with open(target / "metadata.json", "rb") as fh:
+            there = parse_metadata(fh.read(METADATA_MAX_BYTES + 1), "metadata.json")
+    except (OSError, ValueError):
+        there = {}
+    pair = (there.get("from_code"), there.get("to_code"))
+    if pair != (metadata["from_code"], metadata["to_code"]):
+        what = f"a {pair[0]}→{pair[1]} package" if all(pair) else "no fr→en package"
+        raise Fr2enError(f"{path}: {target} holds {what}: not replaced; move it away first")
+
+
+def _check_loads(path: Path, unpacked: Path) -> None:
+    """Load the unpacked package's SentencePiece model and CTranslate2 model once."""
+    import ctranslate2
+    import sentencepiece
+
+    try:
+        sentencepiece.SentencePieceProcessor(model_file=str(unpacked / "sentencepiece.model"))
+        ctranslate2.Translator(str(unpacked / "model"), device="cpu", compute_type="auto")
+    except (RuntimeError, OSError, ValueError) as err:
+        message = " ".join(str(err).split())
+        raise Fr2enError(f"{path}: the package's model does not load ({message}); "
+                         "nothing installed") from None
+
+
+def _move_into_place(staging: Path, unpacked: Path, target: Path) -> None:
     if target.exists():
-        previous = staging / f"{_PREVIOUS}{top}"  # put back by remove_install_leftovers if killed
+        previous = staging / f"{_PREVIOUS}{target.name}"  # put back by remove_install_leftovers
         target.rename(previous)
         try:
-            (staging / top).rename(target)
+            unpacked.rename(target)
         except BaseException:
             previous.rename(target)
             raise
     else:
-        (staging / top).rename(target)
+        unpacked.rename(target)
 
 
 def recover_installs() -> int:

@@ -4,7 +4,8 @@ library (:func:`run.translate_dossier`) and the review workspace all call to tra
 On first use it gets the fr→en package (installing it from the index when ``download`` says
 so) and loads the engine, then keeps it; each call translates the segments that need it
 through the translation cache (:func:`.pipeline.translate_segments`), keeps the machine
-translation as ``Segment.mt``, and returns the run's :class:`.pipeline.MtStats`.
+translation as ``Segment.mt``, and returns the run's :class:`.pipeline.MtStats`. :meth:`close`
+(or ``with``) releases the engine's workers.
 """
 
 from __future__ import annotations
@@ -66,10 +67,24 @@ class MtStage:
         return stats
 
     def identity(self) -> dict:
-        """What made the translations: the package and the options (for the report)."""
-        package = self.engine().package
-        return {"package": package.name, "version": package.version,
-                "options": asdict(self.options)}
+        """What made the translations (for the report): the package (code, version, content
+        hash), the options, and what each worker resolved (device, compute type, where)."""
+        engine = self.engine()
+        return {"package": engine.identity.code, "version": engine.identity.version,
+                "model_hash": engine.identity.model_hash, "options": asdict(self.options),
+                "device": engine.device, "compute_type": engine.compute_type}
+
+    def close(self) -> None:
+        """Release the engine's workers (a Ray backend's actors); a later call loads it again."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> MtStage:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def _phase(self, name: str):
         if self.progress is None:

@@ -2,12 +2,11 @@
 
 All texts of a run go through one :meth:`Engine.translate` call: tokenized in one
 SentencePiece call, cut into batches of at most ``max_batch_tokens`` padded tokens (longest
-first), all queued at once with ``translate_batch(asynchronous=True)`` for the translator's CPU
-workers (``inter_threads``; or the GPU), put back in input order, and detokenized. Each batch is
-decoded whole by one worker, so results do not depend on the number of workers. Decoding
-settings are argostranslate's (beam 4, length penalty 0.2, unknown tokens replaced from the
-source), so a sentence gets the translation argostranslate gives it. :meth:`Engine.constrained`
-is the terminology pass's re-decode (``target_prefix``, ``suppress_sequences``).
+first), all handed at once to the runner (:mod:`.runners`: this process's CTranslate2 workers
+or GPUs, or Ray actors), put back in input order as each batch finishes, and detokenized. Each
+batch is decoded whole by one worker, so results depend neither on the number of workers nor
+on the backend. :meth:`Engine.constrained` is the terminology pass's re-decode
+(``target_prefix``, ``suppress_sequences``), through the same runner.
 """
 
 from __future__ import annotations
@@ -16,8 +15,11 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Fr2enError
-from .options import EngineOptions, cpu_workers, resolve_device
+from .decoder import Batch, Decoded
+from .identity import package_identity
+from .options import EngineOptions
 from .packages import InstalledPackage, require_fr_en
+from .runners import Runner, make_runner
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary marker
 Progress = Callable[[int, int], None]  # (texts done, texts in all)
@@ -44,51 +46,61 @@ class Constraint:
     suppress: tuple[tuple[str, ...], ...] = ()
 
 
+# Translation.truncated: which limit a translation hit, indexed by 1 (the input was split at
+# max_input_tokens) + 2 (an output reached max_decoding_length); the cache stores the index.
+TRUNCATIONS = ("", "input", "output", "input and output")
+
+
 @dataclass(frozen=True)
 class Translation:
     text: str
     score: float | None  # CTranslate2's log-prob score, summed over split parts (None: empty)
-    truncated: bool  # the input was split, or an output hit max_decoding_length
+    truncated: str  # "" or the limit hit: one of TRUNCATIONS
     method: str = ""  # how the glossary's terms were met (engine.terms): "", n-best, prefix, forced
     # With ``detail``: every beam hypothesis, best first, with attention (never cached).
     hypotheses: tuple[Hypothesis, ...] = field(default=(), compare=False, repr=False)
 
 
 class Engine:
-    """A loaded package: call :meth:`translate` once per run with every text."""
+    """A loaded package and its runner: call :meth:`translate` once per run with every text.
 
-    def __init__(self, package: InstalledPackage, options: EngineOptions):
-        import ctranslate2
+    ``identity`` names the model (package code, version, content hash); ``workers`` says what
+    each decoder resolved (device, compute type, where it runs). :meth:`close` (or ``with``)
+    releases the runner's workers (a Ray backend's actors).
+    """
+
+    def __init__(self, package: InstalledPackage, options: EngineOptions, runner: Runner | None = None):
         import sentencepiece
 
         self.package = package
         self.options = options
-        self.device, self.compute_type = resolve_device(options)
-        workers, threads = cpu_workers(options.threads) if self.device == "cpu" else (1, 0)
         try:
             self._sp = sentencepiece.SentencePieceProcessor(
                 model_file=str(package.path / "sentencepiece.model")
             )
-            self._translator = ctranslate2.Translator(
-                str(package.path / "model"),
-                device=self.device,
-                compute_type=self.compute_type,
-                inter_threads=workers,
-                intra_threads=threads,
-            )
         except (RuntimeError, OSError, ValueError) as err:
             raise Fr2enError(f"{package.path}: cannot load the {package.id} model: {err}")
+        self.identity = package_identity(package)
+        self.runner = runner or make_runner(package.path, options)
+        self.device, self.compute_type = self.runner.device, self.runner.compute_type
+        self.workers = self.runner.workers
         # Everything that determines the output, for the translation cache.
         self.cache_key = (
-            f"{package.id}|beam={options.beam_size}|{self.device}/{self.compute_type}"
+            f"{self.identity.key}|beam={options.beam_size}|{self.device}/{self.compute_type}"
             f"|in<={options.max_input_tokens}|out<={options.max_decoding_length}"
         )
 
     def translate(
-        self, texts: Sequence[str], progress: Progress | None = None, detail: Collection[int] = ()
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        detail: Collection[int] = (),
+        on_batch: Callable[[list[tuple[int, Translation]]], None] | None = None,
     ) -> list[Translation]:
         """Translate ``texts``; results in the same order. The texts at the indices in
-        ``detail`` also get every beam hypothesis with its attention (unless they are split)."""
+        ``detail`` also get every beam hypothesis with its attention (unless they are split).
+        ``on_batch([(index, translation), ...])`` gets the texts each finished batch
+        completes, as it finishes (before ``progress``)."""
         chunks: list[list[str]] = []  # every text's pieces, split to max_input_tokens
         parts: list[range] = []  # each text's chunks in ``chunks``
         for pieces in self._sp.encode(list(texts), out_type=str):
@@ -98,38 +110,53 @@ class Engine:
         owner = [i for i, ks in enumerate(parts) for _ in ks]
         detailed = {i for i in detail if len(parts[i]) == 1}
         remaining = [len(ks) for ks in parts]
-        done = remaining.count(0)
-        if progress:
-            progress(done, len(texts))
-        results = [None] * len(chunks)
+        results: list = [None] * len(chunks)
+        translations: dict[int, Translation] = {}
+
+        def finish(indices: list[int]) -> None:
+            best = [results[k].hypotheses[0] for i in indices for k in parts[i]]
+            decoded = iter(self._sp.decode(best) if best else [])
+            cap = self.options.max_decoding_length
+            done = []
+            for i in indices:
+                ks = parts[i]
+                texts_ = [next(decoded).strip() for _ in ks]
+                cut = any(len(results[k].hypotheses[0]) >= cap for k in ks)
+                done.append((i, Translation(
+                    text=" ".join(texts_),
+                    score=sum(results[k].scores[0] for k in ks) if ks else None,
+                    truncated=TRUNCATIONS[(len(ks) > 1) + 2 * cut],
+                    hypotheses=self._hypotheses(results[ks[0]]) if i in detailed else (),
+                )))
+            translations.update(done)
+            if on_batch and done:
+                on_batch(done)
+            if progress:
+                progress(len(translations), len(texts))
+
+        finish([i for i, n in enumerate(remaining) if n == 0])
         groups = [
             [k for k in range(len(chunks)) if owner[k] not in detailed],
             [k for k in range(len(chunks)) if owner[k] in detailed],
         ]
         extra = [{}, dict(num_hypotheses=self.options.beam_size, return_attention=True)]
-        for batch, futures in self._queue(chunks, groups, extra):
-            for k, future in zip(batch, futures):
-                results[k] = future.result()
+        for batch, decoded in self._run(chunks, groups, extra):
+            completed = []
+            for k, result in zip(batch, decoded):
+                results[k] = result
                 remaining[owner[k]] -= 1
-                done += remaining[owner[k]] == 0
-            if progress:
-                progress(done, len(texts))
-        best = [r.hypotheses[0] for r in results]
-        decoded = self._sp.decode(best) if best else []
-        cap = self.options.max_decoding_length
-        return [
-            Translation(
-                text=" ".join(decoded[k].strip() for k in ks),
-                score=sum(results[k].scores[0] for k in ks) if ks else None,
-                truncated=len(ks) > 1 or any(len(best[k]) >= cap for k in ks),
-                hypotheses=self._hypotheses(results[ks[0]]) if i in detailed else (),
-            )
-            for i, ks in enumerate(parts)
-        ]
+                if remaining[owner[k]] == 0:
+                    completed.append(owner[k])
+            finish(completed)
+        return [translations[i] for i in range(len(texts))]
 
-    def constrained(self, constraints: Sequence[Constraint]) -> list[Hypothesis]:
+    def constrained(
+        self,
+        constraints: Sequence[Constraint],
+        on_batch: Callable[[list[tuple[int, Hypothesis]]], None] | None = None,
+    ) -> list[Hypothesis]:
         """Decode each constraint's source starting with its prefix (one hypothesis, with
-        attention), in one asynchronous pass; results in the same order."""
+        attention); results in the same order. ``on_batch`` as for :meth:`translate`."""
         by_suppress: dict[tuple, list[int]] = {}
         for k, c in enumerate(constraints):
             by_suppress.setdefault(c.suppress, []).append(k)
@@ -140,10 +167,13 @@ class Engine:
             dict(return_attention=True, suppress_sequences=[list(s) for s in key] or None)
             for key in by_suppress
         ]
-        results = [None] * len(chunks)
-        for batch, futures in self._queue(chunks, groups, extra, prefixes):
-            for k, future in zip(batch, futures):
-                results[k] = self._hypotheses(future.result())[0]
+        results: list = [None] * len(chunks)
+        for batch, decoded in self._run(chunks, groups, extra, prefixes):
+            done = [(k, self._hypotheses(result)[0]) for k, result in zip(batch, decoded)]
+            for k, hyp in done:
+                results[k] = hyp
+            if on_batch:
+                on_batch(done)
         return results
 
     def tokenize(self, text: str) -> list[str]:
@@ -157,48 +187,43 @@ class Engine:
             pos += len(piece.surface)
         return spans
 
-    def _hypotheses(self, result) -> tuple[Hypothesis, ...]:
+    def close(self) -> None:
+        self.runner.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _hypotheses(self, result: Decoded) -> tuple[Hypothesis, ...]:
         attention = result.attention or [()] * len(result.hypotheses)
-        texts = self._sp.decode([list(h) for h in result.hypotheses])  # one call for all
+        texts = self._sp.decode(result.hypotheses)  # one call for all
         return tuple(
             Hypothesis(tuple(h), s, t.strip(), tuple(map(tuple, a)))
             for h, s, t, a in zip(result.hypotheses, result.scores, texts, attention)
         )
 
-    def _queue(self, chunks, groups, extra, prefixes=None):
-        """Queue every group's chunks in length batches, each group with its own extra options,
-        all at once (the workers take the batches in order); yields (batch, futures) in order."""
-        queued = []
+    def _run(self, chunks, groups, extra, prefixes=None):
+        """Every group's chunks in length batches, each group with its own extra options, given
+        to the runner at once; yields (chunk indices, results) per batch as each finishes."""
+        members: list[list[int]] = []
+        batches: list[Batch] = []
+        budget = self.options.batch_tokens(self.device)
         for group, options in zip(groups, extra):
             lengths = [len(chunks[k]) + 1 + (len(prefixes[k]) if prefixes else 0) for k in group]
-            for batch in length_batches(lengths, self.options.max_batch_tokens):
+            for batch in length_batches(lengths, budget):
                 batch = [group[i] for i in batch]
+                members.append(batch)
                 prefix = [prefixes[k] for k in batch] if prefixes else None
-                futures = self._translate_batch([chunks[k] for k in batch], prefix, options)
-                queued.append((batch, futures))
-        yield from queued
-
-    def _translate_batch(self, batch: list[list[str]], prefix, extra: dict):
-        """Queue one batch; returns a future per example."""
-        options = self.options
-        return self._translator.translate_batch(
-            batch,
-            target_prefix=prefix,
-            asynchronous=True,
-            max_batch_size=options.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=options.beam_size,
-            length_penalty=0.2,
-            max_input_length=0,  # inputs are already split to max_input_tokens
-            max_decoding_length=options.max_decoding_length,
-            replace_unknowns=True,
-            return_scores=True,
-            **extra,
-        )
+                batches.append(Batch([chunks[k] for k in batch], prefix, options))
+        for index, decoded in self.runner.run(batches):
+            yield members[index], decoded
 
 
 def load_engine(options: EngineOptions) -> Engine:
-    """Load the installed fr→en package (Fr2enError, exit 2, when there is none)."""
+    """Load the installed fr→en package on the backend of ``options`` (Fr2enError, exit 2,
+    when there is none or it cannot be loaded)."""
     return Engine(require_fr_en(), options)
 
 

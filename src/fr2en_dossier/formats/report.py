@@ -37,6 +37,9 @@ class RunInfo:
     mt: bool = True  # False with --no-mt
     engine: str = ""  # the Argos package used, e.g. "translate-fr_en 1.9"
     engine_options: dict = field(default_factory=dict)  # beam size, device, compute type, ...
+    # The model's sha256 (engine.identity) and what the engine resolved "auto"/"default" to.
+    engine_model: str = ""
+    engine_device: str = ""  # e.g. "cpu/int8", "cuda/float16"
     mt_stats: dict = field(default_factory=dict)  # engine.MtStats: cache hits, terminology passes
     terms: dict = field(default_factory=dict)  # the term scoreboard (scoreboard.py)
     glossary: str = ""  # glossary path ("" when none)

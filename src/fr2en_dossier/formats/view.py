@@ -61,7 +61,7 @@ def flag_reason(seg: Segment, name: str) -> str:
 _FIXED_REASONS = {
     UNTRANSLATED: "no English, or the French left as it is",
     BOILERPLATE_FLAG: "site furniture: not translated",
-    TRUNCATED: "longer than the model's input limit: split or cut",
+    TRUNCATED: "split at the model's input limit or cut at its output limit",
 }
 
 
