@@ -166,12 +166,7 @@ def read_tmx_file(path: str | Path) -> tuple[list[tuple[str, str]], list[TmxUnit
 
 def _read_unit(path: Path, tu) -> TmxUnit:
     props = [(prop.get("type", ""), prop.text or "") for prop in tu.iterchildren("prop")]
-    variants = {}
-    for tuv in tu.iterchildren("tuv"):
-        lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").split("-")[0].lower()
-        seg = tuv.find("seg")
-        if seg is not None:
-            variants.setdefault(lang, _seg_text(seg))
+    variants = _variants(tu)
     if SOURCE_LANG not in variants:
         raise Fr2enError(f"{path}:{tu.sourceline}: <tu> without a French <tuv><seg>")
     tuid = tu.get("tuid", "")
@@ -196,6 +191,72 @@ def _unit_position(tuid: str, props: dict[str, str]) -> tuple[str, int | None, i
     if doc and block.isdecimal() and index.isdecimal():
         return doc, int(block), int(index)
     return key_position(tuid)
+
+
+@dataclass
+class TmxPair:
+    """A French text and its English in a TMX file of any tool (:func:`read_pairs`)."""
+
+    french: str
+    english: str
+    changedate: str  # the unit's changedate, else its creationdate ("" when neither)
+    author: str  # its changeid, else its creationid
+    line: int
+
+
+def read_pairs(path: str | Path) -> tuple[dict[str, str], list[TmxPair], int]:
+    """The header attributes of a TMX file of any tool (OmegaT, Trados, memoQ, po2tmx…) and
+    its units that have a French and an English variant (any ``fr*``/``en*`` code: "fr-FR",
+    "FR", "en_GB"; the first of each, white space around it stripped, inline codes left out),
+    read as a stream; and how many units lacked either. Fr2enError naming file and line when
+    it is not well-formed TMX."""
+    from lxml import etree
+
+    path = Path(path)
+    header: dict[str, str] = {}
+    pairs, lacking, seen_tmx = [], 0, False
+    try:
+        with open(path, "rb") as fh:
+            for event, element in etree.iterparse(
+                    fh, events=("start", "end"), resolve_entities=False, load_dtd=False,
+                    no_network=True, huge_tree=True):
+                if event == "start":
+                    seen_tmx = seen_tmx or element.tag == "tmx"
+                    continue
+                if element.tag == "header":
+                    header = {k: v for k, v in element.attrib.items() if isinstance(k, str)}
+                elif element.tag == "tu":
+                    variants = _variants(element)
+                    french = variants.get(SOURCE_LANG, "").strip()
+                    english = variants.get(TARGET_LANG, "").strip()
+                    if french and english:
+                        pairs.append(TmxPair(
+                            french, english,
+                            element.get("changedate") or element.get("creationdate") or "",
+                            element.get("changeid") or element.get("creationid") or "",
+                            element.sourceline or 0))
+                    else:
+                        lacking += 1
+                    element.clear(keep_tail=True)
+    except OSError as err:
+        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
+    except etree.XMLSyntaxError as err:
+        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+    if not seen_tmx:
+        raise Fr2enError(f"{path}:1: not a TMX file (no <tmx>)")
+    return header, pairs, lacking
+
+
+def _variants(tu) -> dict[str, str]:
+    """The text of each language of a ``<tu>`` by primary subtag ("fr-FR", "FR_ca": "fr"),
+    the first variant of each; ``xml:lang`` or the deprecated ``lang``."""
+    variants = {}
+    for tuv in tu.iterchildren("tuv"):
+        lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").replace("_", "-")
+        seg = tuv.find("seg")
+        if seg is not None:
+            variants.setdefault(lang.split("-")[0].lower(), _seg_text(seg))
+    return variants
 
 
 def _seg_text(element) -> str:

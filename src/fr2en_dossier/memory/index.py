@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .words import fold, word_keys
 
@@ -48,12 +48,14 @@ CREATE TABLE IF NOT EXISTS pairs (
 CHUNK = 500  # values per IN (...)
 
 
-def selected(db: sqlite3.Connection, sql: str, values: Sequence) -> list[tuple]:
-    """The rows of ``sql`` (which ends in ``IN``) for ``values``, queried in chunks."""
-    rows = []
+def selected(execute: Callable[[str, Sequence], Iterable[tuple]], sql: str,
+             values: Sequence) -> list[tuple]:
+    """The rows of ``sql`` (which ends in ``IN``) for ``values``, queried in chunks with
+    ``execute`` (a connection's, or :meth:`ReviewMemory.rows`)."""
+    rows: list[tuple] = []
     for start in range(0, len(values), CHUNK):
-        chunk = values[start : start + CHUNK]
-        rows += db.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk).fetchall()
+        chunk = list(values[start : start + CHUNK])
+        rows += execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
     return rows
 
 
@@ -65,20 +67,20 @@ def index_pairs(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> Non
     db.executemany("INSERT OR IGNORE INTO pairs (french, english, fr_folded, en_folded) "
                    "VALUES (?, ?, ?, ?)", [(fr, en, fold(fr), fold(en)) for fr, en in pairs])
     frenches = list(dict.fromkeys(fr for fr, _ in pairs))
-    known = {row[0] for row in selected(db, "SELECT french FROM texts WHERE french IN", frenches)}
+    known = {row[0] for row in selected(db.execute, "SELECT french FROM texts WHERE french IN", frenches)}
     fresh = {fr: word_keys(fr) for fr in frenches if fr not in known}
     if not fresh:
         return
     db.executemany("INSERT INTO texts (french, words) VALUES (?, ?)",
                    [(fr, len(words)) for fr, words in fresh.items()])
-    ids = dict(selected(db, "SELECT french, id FROM texts WHERE french IN", list(fresh)))
+    ids = dict(selected(db.execute, "SELECT french, id FROM texts WHERE french IN", list(fresh)))
     held = {fr: set(words) for fr, words in fresh.items()}
     counts = Counter(word for words in held.values() for word in words)
     vocabulary = list(counts)
-    terms = dict(selected(db, "SELECT term, id FROM terms WHERE term IN", vocabulary))
+    terms = dict(selected(db.execute, "SELECT term, id FROM terms WHERE term IN", vocabulary))
     missing = [word for word in vocabulary if word not in terms]
     db.executemany("INSERT INTO terms (term, df) VALUES (?, 0)", [(w,) for w in missing])
-    terms.update(selected(db, "SELECT term, id FROM terms WHERE term IN", missing))
+    terms.update(selected(db.execute, "SELECT term, id FROM terms WHERE term IN", missing))
     db.executemany("UPDATE terms SET df = df + ? WHERE id = ?",
                    [(n, terms[word]) for word, n in counts.items()])
     db.executemany("INSERT INTO postings (term, text) VALUES (?, ?)",
@@ -93,7 +95,7 @@ def trim(db: sqlite3.Connection) -> None:
         "t.french) AND NOT EXISTS (SELECT 1 FROM units WHERE french = t.french)").fetchall()
     for text_id, french in gone:
         words = sorted(set(word_keys(french)))
-        terms = dict(selected(db, "SELECT term, id FROM terms WHERE term IN", words))
+        terms = dict(selected(db.execute, "SELECT term, id FROM terms WHERE term IN", words))
         db.executemany("DELETE FROM postings WHERE term = ? AND text = ?",
                        [(terms[w], text_id) for w in words])
         db.executemany("UPDATE terms SET df = df - 1 WHERE id = ?", [(terms[w],) for w in words])

@@ -214,6 +214,21 @@ class ReviewMemory:
         return self._select(f"SELECT {_COLUMNS} FROM events WHERE source = ? AND target = ? "
                             "AND run = ? ORDER BY id", (comparable(source), target, run))
 
+    def matches(self, seg: Segment, context: Context, *, n: int = 3, minimum: int = 75,
+                glossary=None) -> list:
+        """The best ``n`` fuzzy matches for ``seg`` in ``context`` (:func:`.fuzzy.matches`;
+        each ``.to_dict()`` is JSON)."""
+        from .fuzzy import matches
+
+        return matches(self, seg, context, n=n, minimum=minimum, glossary=glossary)
+
+    def concordance(self, text: str, *, limit: int = 50, segments: Iterable[Segment] = ()) -> list:
+        """Where ``text`` occurs, accents and case aside (:func:`.concordance.concordance`;
+        each ``.to_dict()`` is JSON)."""
+        from .concordance import concordance
+
+        return concordance(self, text, limit=limit, segments=segments)
+
     def data_version(self) -> int:
         """Changes when another connection has committed since (``PRAGMA data_version``)."""
         return self._one("PRAGMA data_version")[0]
