@@ -189,6 +189,18 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
     return TranslateResult(summary, run.taken, stats)
 
 
+def analyse_dossier(project, documents: list[Document]) -> dict:
+    """The analysis of ``documents`` against ``project``'s memory (:mod:`analysis`): the match
+    stage alone, nothing prefilled, nothing written."""
+    from .analysis import analyse
+    from .memory.prefill import prefill
+
+    segments = project_segments(project, documents)
+    with project.open_memory() as memory:
+        prefill(segments, memory, replace(project.memory_settings, prefill=None))
+    return analyse(segments)
+
+
 def import_reviews(project, files: Iterable[str | Path]):
     """Record the reviews of ``files``, and the edits left in the current outputs, in the
     memory of ``project``; rebuild the outputs when that changes a segment (so running it

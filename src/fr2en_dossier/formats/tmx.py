@@ -3,7 +3,8 @@ their reader.
 
 One ``<tu>`` per segment, ``tuid`` = ``Segment.key``, props ``x-document``, ``x-block``,
 ``x-index``, ``x-kind``, ``x-origin`` and one ``x-flag`` per QA flag, one ``<note>`` per glossary
-hit. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
+hit; a draft prefilled from a memory match (origin ``tm``) has props ``x-tm-score`` and
+``x-tm-source`` and a note per glossary repair. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
 when the segment has English: a source-only unit keeps its place (and tuid) in the file, while
 CAT tools (OmegaT, translate-toolkit) see no translation rather than an empty one they would
 offer as a match. Characters XML 1.0 forbids are dropped and counted (see ``safe_text``), so
@@ -20,7 +21,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
-from .notes import hit_note
+from .notes import hit_note, match_notes
 from .safe_text import CharDropper
 
 SOURCE_LANG = "fr"
@@ -58,6 +59,9 @@ def segment_unit(seg: Segment) -> TmxUnit:
     if seg.origin:
         props.append(("x-origin", seg.origin))
     props += [("x-flag", flag) for flag in seg.flags]
+    notes = match_notes(seg)
+    if notes:
+        props += [("x-tm-score", str(seg.tm_score)), ("x-tm-source", seg.tm_source)]
     return TmxUnit(
         seg.key,
         seg.doc,
@@ -66,7 +70,7 @@ def segment_unit(seg: Segment) -> TmxUnit:
         seg.source,
         seg.target or None,
         props,
-        [hit_note(hit) for hit in seg.hits],
+        [hit_note(hit) for hit in seg.hits] + notes[1:],
     )
 
 
