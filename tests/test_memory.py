@@ -223,6 +223,9 @@ class _FailingCommit:
             raise sqlite3.OperationalError("database or disk is full")
         return self.db.execute(sql, *args)
 
+    def executemany(self, sql, rows):
+        return self.db.executemany(sql, rows)
+
     @property
     def in_transaction(self):
         return self.db.in_transaction

@@ -251,7 +251,7 @@ def test_translate_no_mt_on_the_seeds(dossier):
     assert lines[0] == f"project {dossier} (no fr2en.toml: defaults)"
     assert lines[1] == (
         f"5 documents, {len(segments)} segments: no MT, 0 reviewed and 0 drafts from the "
-        f"memory {dossier / 'memory.sqlite'}"
+        f"memory {dossier / 'memory.sqlite'}, 0 prefilled from its matches"
     )
     out = dossier / "output"
     run = load_report(out / "report.json").run

@@ -292,7 +292,7 @@ def test_a_review_survives_a_new_machine_translation_run(articles):
     assert report_segment(entry.msgctxt)["origin"] == "review"
 
 
-def test_without_mt_a_translator_fills_the_po_and_a_changed_french_drops_the_review(articles):
+def test_without_mt_a_translator_fills_the_po_and_a_changed_french_gets_the_review_as_a_match(articles):
     doc = articles
     translate("--no-mt")
     entry = first_sentence_entry(doc)
@@ -308,9 +308,16 @@ def test_without_mt_a_translator_fills_the_po_and_a_changed_french_drops_the_rev
                       encoding="utf-8")  # fmt: skip
     translate("--no-mt")
     entry = first_sentence_entry(doc)
-    assert entry.msgid.startswith("La dernière") and entry.msgstr == ""
+    # not a review any more: offered as a fuzzy memory match (prefilled, a draft), never stored
+    assert entry.msgid.startswith("La dernière") and entry.msgstr == "Human translation."
+    assert entry.fuzzy and "memory match" in entry.comment
+    assert entry.previous_msgid.startswith("La récente")
     assert memory_says(entry.msgctxt) == (None, "")
     assert len(memory_entries(".")) == 1  # the old review is kept, not applied
+    Path("fr2en.toml").write_text("[memory]\nprefill = false\n", encoding="utf-8")
+    translate("--no-mt")
+    entry = first_sentence_entry(doc)
+    assert entry.msgstr == "" and not entry.fuzzy  # not prefilled: the kit for a translator again
 
 
 def test_a_segment_with_characters_po_cannot_hold_can_be_reviewed(tmp_path, monkeypatch):

@@ -50,6 +50,11 @@ def paths_argument(required: bool = True):
     )
 
 
+def _format_option():
+    return click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+                        show_default=True, help="Output format.")
+
+
 def load_inputs(paths) -> list[Document]:
     """Load the articles at ``paths``; warn on stderr about skipped and empty files."""
     from .loader import load_documents
@@ -260,7 +265,8 @@ def qa_command(fmt: str, sort: str, outdir: Path | None) -> None:
 
 @main.group("memory")
 def memory_group() -> None:
-    """Move the review memory (memory.sqlite) in and out as TMX."""
+    """The translation memory (memory.sqlite): move it in and out as TMX, bring external
+    memories, search it."""
 
 
 @memory_group.command("export")
@@ -280,17 +286,87 @@ def memory_export(file: Path, memory: Path | None, no_wait: bool) -> None:
 
 @memory_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Import FILE as the external memory NAME (read-only). Default: "
+              "a memory TMX of fr2en-dossier is merged into the project's reviews and drafts, "
+              "any other TMX becomes an external memory named after the file.")
 @memory_option()
 @no_wait_option()
-def memory_import(file: Path, memory: Path | None, no_wait: bool) -> None:
-    """Add the reviews and drafts of FILE (a memory TMX: memory.tmx of this or another
-    project) that the memory lacks; the next run applies them."""
-    from .memory.exchange import import_tmx
+def memory_import(file: Path, name: str | None, memory: Path | None, no_wait: bool) -> None:
+    """Import a TMX file (OmegaT, Trados, memoQ, po2tmx… or fr2en's own memory.tmx)."""
+    from .memory.external import import_file
 
     project = overridden(find_project(no_wait), memory=memory)
     with project.lock("fr2en memory import"), project.open_memory() as store:
-        count = import_tmx(store, file)
-    click.echo(f"added {count} entries of {file} to {project.memory}")
+        done = import_file(store, file, name)
+    if done.source is None:
+        click.echo(f"added {done.added} entries of {file} to {project.memory}")
+        return
+    lacking = f" ({done.lacking} without French or English left out)" if done.lacking else ""
+    click.echo(f"imported {done.added} units of {file} as the external memory "
+               f"{done.source.name!r} (read-only){lacking} into {project.memory}")
+
+
+@memory_group.command("list")
+@_format_option()
+@memory_option()
+def memory_list(fmt: str, memory: Path | None) -> None:
+    """List the external memories: name, units, when imported, from which file and tool."""
+    import json
+
+    from .memory.external import sources
+
+    project = overridden(find_project(), memory=memory)
+    with project.open_memory() as store:
+        found, own = sources(store), len(store)
+    for source in found:
+        if fmt == "jsonl":
+            click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"{source.name}\t{source.units} units\t{source.imported}\t{source.file}"
+                       f"\t{source.tool or '-'}")
+    if fmt == "text":
+        click.echo(f"{project.memory}: {own} reviews and drafts of the project, "
+                   f"{len(found)} external memories", err=True)
+
+
+@memory_group.command("remove")
+@click.argument("name")
+@memory_option()
+@no_wait_option()
+def memory_remove(name: str, memory: Path | None, no_wait: bool) -> None:
+    """Remove the external memory NAME (the project's own reviews are never removed)."""
+    from .memory.external import remove
+
+    project = overridden(find_project(no_wait), memory=memory)
+    with project.lock("fr2en memory remove"), project.open_memory() as store:
+        count = remove(store, name)
+    click.echo(f"removed the external memory {name!r} ({count} units) from {project.memory}")
+
+
+@memory_group.command("search")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Results at most.")
+@_format_option()
+@memory_option()
+def memory_search(text: str, limit: int, fmt: str, memory: Path | None) -> None:
+    """Concordance: where TEXT occurs (French or English, accents and case aside) in the
+    memory, the external memories and the current outputs' segments."""
+    import json
+
+    from .outputs import current_dir, load_current
+
+    project = overridden(find_project(), memory=memory)
+    segments = load_current(project.output).segments if current_dir(project.output) else []
+    with project.open_memory() as store:
+        found = store.concordance(text, limit=limit, segments=segments)
+    for place in found:
+        if fmt == "jsonl":
+            click.echo(json.dumps(place.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"{place.where}:{place.source}\t{place.french}\t{place.english or '-'}")
+    if fmt == "text":
+        click.echo(f"{len(found)} found", err=True)
 
 
 # --- machine translation: engine options, `model install/list` (README "Machine translation") -
@@ -442,11 +518,6 @@ def model_list() -> None:
 
 
 # --- glossary: lint, list, add, check, suggest (README "Glossary") -------------------------
-
-
-def _format_option():
-    return click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
-                        show_default=True, help="Output format.")
 
 
 @main.group("glossary")
@@ -636,6 +707,27 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, top: int | None
                        f"\t{c.context}")
 
 
+@main.command(help=f"""Analyse articles (PATH...: {ARTICLES}; default: the project's inputs)
+against the memory: segments, words and characters per match band (context match, 100 %,
+95-99, 85-94, 75-84, 50-74, no match, repetitions), per document and in total.""")
+@paths_argument(required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="Output format (json: report.json's \"analysis\").")
+@memory_option()
+def analyse(paths, fmt: str, memory: Path | None) -> None:
+    import json
+
+    from .analysis import to_csv, to_text
+    from .run import analyse_dossier
+
+    project = overridden(find_project(), memory=memory)
+    found = analyse_dossier(project, load_inputs(paths or project.inputs))
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+    else:
+        click.echo(to_csv(found) if fmt == "csv" else to_text(found), nl=fmt == "text")
+
+
 # --- translate: the whole run (README "Outputs", "Reviewer workflow") ------------------------
 
 
@@ -654,15 +746,24 @@ output directory, as one new generation.""")
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
 @click.option("--no-download", is_flag=True,
               help="Without an installed model, stop instead of downloading it.")
+@click.option("--prefill", type=click.IntRange(50, 100),
+              help="Give a segment without a review a memory match of this score or more as a "
+              "draft. Default: the project's [memory] prefill (85).")
+@click.option("--no-prefill", is_flag=True, help="Prefill no segment from the memory.")
 @no_wait_option()
 @engine_options
 def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
-              no_wait, engine_given, no_cache, quiet) -> None:
+              prefill, no_prefill, no_wait, engine_given, no_cache, quiet) -> None:
     from contextlib import ExitStack
 
+    from .project import read_memory_settings
     from .run import translate_dossier
 
     project = overridden(find_project(no_wait), outdir=outdir, memory=memory)
+    if prefill is not None or no_prefill:
+        project.memory_settings = read_memory_settings(
+            "--prefill", {"fuzzy_min": project.memory_settings.fuzzy_min},
+            prefill=False if no_prefill else prefill)
     if glossary_path is None and project.glossary.exists():
         glossary_path = project.glossary
     elif glossary_path is None:
@@ -715,7 +816,7 @@ def print_run(project, summary, taken) -> None:
                    f"({origins.get('cache', 0)} from cache)")
     click.echo(f"{totals['documents']} documents, {totals['segments']} segments: {machine}, "
                f"{origins.get('review', 0)} reviewed and {origins.get('draft', 0)} drafts from "
-               f"the memory {project.memory}")
+               f"the memory {project.memory}, {origins.get('tm', 0)} prefilled from its matches")
     click.echo("flags: " + ", ".join(f"{name} {n}" for name, n in totals["flags"].items()))
     terms = summary.run.terms.get("total", {})
     if terms.get("occurrences"):

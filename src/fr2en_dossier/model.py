@@ -71,12 +71,16 @@ MT = "mt"  # translated by the engine in this run
 CACHE = "cache"  # the engine's translation, from the translation cache
 REVIEW = "review"  # confirmed by a reviewer (the review memory)
 DRAFT = "draft"  # typed by a reviewer but not confirmed: never counts as reviewed
+# A draft prefilled from a memory match (Segment.tm_*): never counts as reviewed, never stored
+# in the memory; recomputed by every run (memory.prefill).
+TM = "tm"
 HUMAN_ORIGINS = (REVIEW, DRAFT)  # English a person typed: MT never replaces it
 MACHINE_ORIGINS = (MT, CACHE)
 # What the review pages call each origin, and the origin filters they offer (value, label).
 ORIGIN_LABELS = {MT: "machine", CACHE: "machine", REVIEW: "reviewed", DRAFT: "draft",
-                 "": "no English"}
-ORIGIN_FILTERS = (("mt", "machine"), (REVIEW, "reviewed"), (DRAFT, "draft"), ("none", "no English"))
+                 TM: "memory match", "": "no English"}
+ORIGIN_FILTERS = (("mt", "machine"), (REVIEW, "reviewed"), (DRAFT, "draft"),
+                  (TM, "memory match"), ("none", "no English"))
 
 
 def flag_label(name: str) -> str:
@@ -172,7 +176,7 @@ class Segment:
     # given that English (round trip). See risk.py.
     confidence: float | None = None
     round_trip: float | None = None
-    origin: str = ""  # where target came from: "mt", "cache", "review", "" (none)
+    origin: str = ""  # where target came from: "mt", "cache", "review", "draft", "tm", "" (none)
     term_method: str = ""  # how MT met the glossary terms: "", "n-best", "prefix", "forced"
     reasons: dict[str, str] = field(default_factory=dict)  # flag → why, one sentence
     # Machine translation's word alignment, when asked for (inline markup to place):
@@ -182,6 +186,14 @@ class Segment:
     dismissed: dict[str, str] = field(default_factory=dict)
     rejected: str = ""  # a reviewer rejected this English: why ("" when not)
     risk: float = 0.0  # how much it needs a reviewer's eyes (risk.py); 0: none
+    # The best match the memory had for this French when the run looked (memory.prefill),
+    # whether or not it prefilled the English (origin TM): its score (50-101; None: none
+    # scoring 50), where it came from ("review", "draft" or an external memory's name), its
+    # French, and what the glossary repaired in its English (one line per change).
+    tm_score: int | None = None
+    tm_source: str = ""
+    tm_french: str = ""
+    tm_repairs: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -284,7 +296,10 @@ def segment_from_dict(record: dict) -> Segment:
     values = known_fields(Segment, record)
     values["hits"] = [Hit(**known_fields(Hit, hit)) for hit in values.get("hits", [])]
     values["flags"] = [str(flag) for flag in values.get("flags", [])]
+    values["tm_repairs"] = [str(note) for note in values.get("tm_repairs", [])]
     seg = Segment(**values)
+    if seg.tm_score is not None and type(seg.tm_score) is not int:
+        raise ValueError("tm_score must be an integer or null")
     for name in ("block", "index", "start", "end"):
         if not isinstance(getattr(seg, name), int):
             raise ValueError(f"{name} must be an integer")

@@ -39,6 +39,15 @@ PATH_DEFAULTS = {
 DEFAULT_INPUTS = ("seeds",)
 
 
+@dataclass(frozen=True)
+class MemorySettings:
+    """The [memory] table: what the translation memory offers and prefills (README
+    "Translation memory")."""
+
+    fuzzy_min: int = 75  # the lowest score of a match offered (50-100)
+    prefill: int | None = 85  # the lowest score that prefills a draft (None: never)
+
+
 @dataclass
 class Project:
     """Where a dossier's files live, and how its writers take turns.
@@ -55,6 +64,7 @@ class Project:
     output: Path
     overrides: Path
     engine: dict = field(default_factory=dict)  # EngineOptions fields from [engine]
+    memory_settings: MemorySettings = field(default_factory=MemorySettings)  # [memory]
     wait: bool = True
     on_wait: Callable[[str], None] | None = None
 
@@ -111,7 +121,9 @@ class Project:
                 raise Fr2enError(f"{where}: {name} must be a path (a string)")
             paths[name] = root / value
         return cls(root, config, [root / p for p in inputs], **paths,
-                   engine=_engine_settings(config, data.get("engine", {})))
+                   engine=_engine_settings(config, data.get("engine", {})),
+                   memory_settings=read_memory_settings(f"{config}: [memory]",
+                                                        data.get("memory", {})))
 
     def engine_options(self, **given):
         """``EngineOptions`` from [engine], overridden by the ``given`` values that are not None."""
@@ -263,6 +275,28 @@ def _engine_settings(config: Path, section: dict) -> dict:
     return dict(section)
 
 
+def read_memory_settings(where: str, section: dict, **given) -> MemorySettings:
+    """The [memory] table checked, with the ``given`` values over it (the command line's);
+    one-line error starting with ``where`` when a value is wrong."""
+    if not isinstance(section, dict):
+        raise Fr2enError(f"{where}: must be a table")
+    unknown = set(section) - {"fuzzy_min", "prefill"}
+    if unknown:
+        raise Fr2enError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    values = {**section, **given}
+    fuzzy_min = values.get("fuzzy_min", MemorySettings.fuzzy_min)
+    if type(fuzzy_min) is not int or not 50 <= fuzzy_min <= 100:
+        raise Fr2enError(f"{where}: fuzzy_min must be an integer from 50 to 100, not "
+                         f"{fuzzy_min!r}")
+    prefill = values.get("prefill", MemorySettings.prefill)
+    if prefill is False or prefill is None:
+        return MemorySettings(fuzzy_min, None)
+    if type(prefill) is not int or not fuzzy_min <= prefill <= 100:
+        raise Fr2enError(f"{where}: prefill must be an integer from fuzzy_min ({fuzzy_min}) "
+                         f"to 100, or false, not {prefill!r}")
+    return MemorySettings(fuzzy_min, prefill)
+
+
 CONFIG_TEMPLATE = """\
 # fr2en-dossier project: every fr2en command run in this folder (or below) uses it.
 # Paths are relative to this file's folder; command-line options override them.
@@ -284,6 +318,13 @@ overrides = "segmentation.tsv"
 [engine]
 beam_size = 4
 device = "cpu"
+
+# the translation memory's matches (README "Translation memory")
+[memory]
+# the lowest score of a fuzzy match offered (50-100)
+# fuzzy_min = 75
+# a segment without a review gets a match of this score or more as a draft (false: never)
+# prefill = 85
 """
 
 

@@ -6,14 +6,15 @@ the review workspace (glossary entry, re-translation, merge, split). A run holds
 lock from start to end; on entry it removes what killed runs left, checks that everything it
 will write can be written, opens the review memory and takes back the edits left in the current
 outputs (and the review files it was given, :func:`review.take_back`); :meth:`Run.finish` then
-runs the stages over the segments (:func:`compose`: glossary → MT → memory → QA) and writes a
-new generation with :meth:`Run.write`, the only place outputs are written.
+runs the stages over the segments (:func:`compose`: glossary → MT → memory → memory matches →
+QA) and writes a new generation with :meth:`Run.write`, the only place outputs are written.
 
 The stages are plain functions over :class:`~fr2en_dossier.model.Segment`: load
 (:mod:`loader`) → segment (:func:`project_segments`: the rules and the reviewers' boundary
 corrections) → glossary (:func:`glossary.apply_glossary`) → MT (:class:`engine.stage.MtStage`)
-→ memory (:meth:`memory.ReviewMemory.apply`: reviews and drafts over the MT) → QA
-(:func:`qa.check_dossier`) → write (:mod:`outputs`). The workspace runs the same stages on its
+→ memory (:meth:`memory.ReviewMemory.apply`: reviews and drafts over the MT) → memory matches
+(:func:`memory.prefill.prefill`: each segment's best fuzzy match, and drafts prefilled from
+good ones) → QA (:func:`qa.check_dossier`) → write (:mod:`outputs`). The workspace runs the same stages on its
 segments, so it shows what a run would write.
 """
 
@@ -48,14 +49,17 @@ def project_segments(project, documents: list[Document]) -> list[Segment]:
 
 
 def compose(segments: list[Segment], documents: list[Document], *, memory, glossary=None,
-            mt=None, translate: list[Segment] | None = None):
+            mt=None, translate: list[Segment] | None = None, matching=None, repair=None):
     """The stages between segmentation and writing, in place: the ``glossary``'s hits and
     repairs (None: the hits as they are), MT of the segments that need it among ``translate``
-    (None: all; ``mt`` None: none), the memory's reviews and drafts, QA over the whole dossier
-    (less the flags a reviewer dismissed for that English), then the risk of each segment.
-    Returns the MT stage's stats (None without MT)."""
+    (None: all; ``mt`` None: none), the memory's reviews and drafts, the memory's matches
+    under ``matching`` (``project.MemorySettings``; None: none), repaired with the ``repair``
+    glossary (default: ``glossary``), QA over the whole dossier (less the flags a reviewer
+    dismissed for that English), then the risk of each segment. Returns the MT stage's stats
+    (None without MT)."""
     from .glossary import apply_glossary
     from .markup import partial_markup
+    from .memory.prefill import prefill
     from .qa import check_dossier
     from .risk import rank_risks
 
@@ -65,6 +69,8 @@ def compose(segments: list[Segment], documents: list[Document], *, memory, gloss
     if mt is not None:
         stats = mt(segments if translate is None else translate, partial_markup(documents))
     memory.apply(segments)
+    if matching is not None:
+        prefill(segments, memory, matching, glossary if repair is None else repair)
     check_dossier(segments, documents)
     memory.apply_marks(segments)  # flags dismissed by a reviewer, English rejected
     rank_risks(segments)
@@ -119,9 +125,11 @@ class Run:
 
     def finish(self, segments: list[Segment], documents: list[Document], run: RunInfo, *,
                glossary=None, mt=None, translate: list[Segment] | None = None):
-        """:func:`compose`, then :meth:`write`; returns (OutputSummary, MtStats or None)."""
+        """:func:`compose` (with the project's [memory] settings), then :meth:`write`; returns
+        (OutputSummary, MtStats or None)."""
         stats = compose(segments, documents, memory=self.memory, glossary=glossary, mt=mt,
-                        translate=translate)
+                        translate=translate, matching=self.project.memory_settings,
+                        repair=glossary if glossary is not None else recorded_glossary(run))
         if mt is not None:
             identity = mt.identity()
             run = replace(run, mt=True, engine=f"{identity['package']}@{identity['version']}",
@@ -145,6 +153,19 @@ class Run:
         export_tmx(self.memory, project.memory_tmx)
         self._exported = True
         return summary
+
+
+def recorded_glossary(run: RunInfo):
+    """The glossary the outputs of ``run`` were made with, loaded (None when there was none,
+    or it cannot be read now: the matches are then repaired for numbers only)."""
+    from .glossary import load_glossary
+
+    if not run.glossary or not Path(run.glossary).is_file():
+        return None
+    try:
+        return load_glossary(run.glossary)
+    except Fr2enError:
+        return None
 
 
 def translate_dossier(project, documents: list[Document] | None = None, *, glossary=DEFAULT,
@@ -178,6 +199,18 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
                        include_boilerplate=include_boilerplate)
         summary, stats = run.finish(segments, documents, info, glossary=loaded, mt=mt)
     return TranslateResult(summary, run.taken, stats, segments)
+
+
+def analyse_dossier(project, documents: list[Document]) -> dict:
+    """The analysis of ``documents`` against ``project``'s memory (:mod:`analysis`): the match
+    stage alone, nothing prefilled, nothing written."""
+    from .analysis import analyse
+    from .memory.prefill import prefill
+
+    segments = project_segments(project, documents)
+    with project.open_memory() as memory:
+        prefill(segments, memory, replace(project.memory_settings, prefill=None))
+    return analyse(segments)
 
 
 def import_reviews(project, files: Iterable[str | Path]):

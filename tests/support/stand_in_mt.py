@@ -22,4 +22,5 @@ class StandInMt:
         return MtStats(len(todo), 0, len(todo), 0)
 
     def identity(self) -> dict:
-        return {"package": "stand-in", "version": "0", "options": {}}
+        return {"package": "stand-in", "version": "0", "model_hash": "", "options": {},
+                "device": "cpu", "compute_type": "none"}

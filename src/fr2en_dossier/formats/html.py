@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write_text
-from ..model import BOILERPLATE_FLAG, REVIEW, Segment, by_document
+from ..model import BOILERPLATE_FLAG, REVIEW, TM, Segment, by_document
+from .notes import match_notes
 from .qa_export import status
 from .report import RunInfo, report_totals
 from .view import (
@@ -113,6 +114,7 @@ def _head(segments: list[Segment], run: RunInfo | None) -> dict:
             ("machine", origins.get("mt", 0) + origins.get("cache", 0),
              f"{origins.get('cache', 0)} from cache"),
             ("reviewed", origins.get(REVIEW, 0), "from the review memory"),
+            ("memory matches", origins.get(TM, 0), "drafts prefilled from fuzzy matches"),
             ("flagged", sum(1 for s in segments if flagged(s)), "segments with a QA flag"),
         ],
     }
@@ -174,4 +176,5 @@ def _row(seg: Segment, new_block: bool) -> dict:
         ),
         "flags": [(name, flag_reason(seg, name)) for name in seg.flags],
         "dismissed": sorted(seg.dismissed.items()),
+        "match": match_notes(seg),  # a prefilled draft: the match's score, source, repairs
     }

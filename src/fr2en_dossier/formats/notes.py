@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Hit, Segment
+from ..model import TM, Hit, Segment
 
 
 def hit_note(hit: Hit, english: str = "") -> str:
@@ -26,3 +26,12 @@ def hit_note(hit: Hit, english: str = "") -> str:
 def flag_notes(seg: Segment) -> list[str]:
     """One line per flag of ``seg``: its name and, when known, why."""
     return [f"{name}: {seg.reasons[name]}" if name in seg.reasons else name for name in seg.flags]
+
+
+def match_notes(seg: Segment) -> list[str]:
+    """What a prefilled draft (origin TM) says of the memory match it came from: its score and
+    source, then one line per glossary repair of its English; nothing for other origins."""
+    if seg.origin != TM or seg.tm_score is None:
+        return []
+    return [f"memory match {seg.tm_score}% ({seg.tm_source})"] + [
+        f"repaired {note}" for note in seg.tm_repairs]

@@ -6,7 +6,10 @@ translations are ``fuzzy`` until a reviewer accepts or corrects them (removing t
 reviewed translations from the memory are written non-fuzzy; a segment without English has an
 empty ``msgstr``; an entry whose English and French disagree on a leading or trailing newline
 stays fuzzy (``msgfmt -c`` rejects such a pair otherwise). Glossary hits, QA flags and the block
-kind go in extracted comments (``#.``), leaving translator comments (``#``) to the reviewer.
+kind go in extracted comments (``#.``), leaving translator comments (``#``) to the reviewer. A
+draft prefilled from a memory match is fuzzy, with the match's score, source and repairs in
+extracted comments and its French as the previous ``msgid`` (``#|``, as ``msgmerge`` writes
+for a fuzzy match), so PO editors show what changed.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
 from ..model import REVIEW, ReviewUnit, Segment, comparable
-from .notes import flag_notes, hit_note
+from .notes import flag_notes, hit_note, match_notes
 from .safe_text import CharDropper
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\):?\s*(.*)")
@@ -89,6 +92,8 @@ def write_po(segments: Iterable[Segment], path: str | Path, run_id: str = "") ->
         )
         if written_fuzzy(seg):
             entry.flags.append("fuzzy")
+        if match_notes(seg) and seg.tm_french != comparable(seg.source):
+            entry.previous_msgid = clean(seg.tm_french)
         po.append(entry)
     atomic_write_text(path, str(po))
     return clean.dropped
@@ -157,7 +162,7 @@ def _segment_notes(seg: Segment) -> list[str]:
     notes = [f"kind: {seg.kind}"]
     notes += [hit_note(hit, seg.target or "") for hit in seg.hits]
     notes += [f"flag {note}" for note in flag_notes(seg)]
-    return notes
+    return notes + match_notes(seg)
 
 
 def written_fuzzy(seg: Segment) -> bool:

@@ -1,4 +1,5 @@
-"""``report.json``: every segment with all its fields, totals per flag, and how the run was made.
+"""``report.json``: every segment with all its fields, totals per flag, the analysis against the
+memory (:mod:`analysis`), and how the run was made.
 
 The reader gives back the exact Segments (hits and flags included), so ``fr2en review import``
 can rebuild every output from the report without re-running the pipeline.
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
+from ..analysis import analyse
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
 from ..model import (
@@ -79,6 +81,7 @@ def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo)
                 if k not in ("documents", "terms")},
         "totals": report_totals(segments),
         "terms": run.terms,
+        "analysis": analyse(segments),
         "segments": [segment_to_dict(seg) for seg in segments],
         "documents": [document_to_dict(doc) for doc in run.documents],
     }

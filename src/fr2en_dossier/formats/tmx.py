@@ -3,7 +3,8 @@ their reader.
 
 One ``<tu>`` per segment, ``tuid`` = ``Segment.key``, props ``x-document``, ``x-block``,
 ``x-index``, ``x-kind``, ``x-origin`` and one ``x-flag`` per QA flag, one ``<note>`` per glossary
-hit. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
+hit; a draft prefilled from a memory match (origin ``tm``) has props ``x-tm-score`` and
+``x-tm-source`` and a note per glossary repair. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
 when the segment has English: a source-only unit keeps its place (and tuid) in the file, while
 CAT tools (OmegaT, translate-toolkit) see no translation rather than an empty one they would
 offer as a match. Characters XML 1.0 forbids are dropped and counted (see ``safe_text``), so
@@ -20,7 +21,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
-from .notes import hit_note
+from .notes import hit_note, match_notes
 from .safe_text import CharDropper
 
 SOURCE_LANG = "fr"
@@ -58,6 +59,9 @@ def segment_unit(seg: Segment) -> TmxUnit:
     if seg.origin:
         props.append(("x-origin", seg.origin))
     props += [("x-flag", flag) for flag in seg.flags]
+    notes = match_notes(seg)
+    if notes:
+        props += [("x-tm-score", str(seg.tm_score)), ("x-tm-source", seg.tm_source)]
     return TmxUnit(
         seg.key,
         seg.doc,
@@ -66,7 +70,7 @@ def segment_unit(seg: Segment) -> TmxUnit:
         seg.source,
         seg.target or None,
         props,
-        [hit_note(hit) for hit in seg.hits],
+        [hit_note(hit) for hit in seg.hits] + notes[1:],
     )
 
 
@@ -166,12 +170,7 @@ def read_tmx_file(path: str | Path) -> tuple[list[tuple[str, str]], list[TmxUnit
 
 def _read_unit(path: Path, tu) -> TmxUnit:
     props = [(prop.get("type", ""), prop.text or "") for prop in tu.iterchildren("prop")]
-    variants = {}
-    for tuv in tu.iterchildren("tuv"):
-        lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").split("-")[0].lower()
-        seg = tuv.find("seg")
-        if seg is not None:
-            variants.setdefault(lang, _seg_text(seg))
+    variants = _variants(tu)
     if SOURCE_LANG not in variants:
         raise Fr2enError(f"{path}:{tu.sourceline}: <tu> without a French <tuv><seg>")
     tuid = tu.get("tuid", "")
@@ -196,6 +195,72 @@ def _unit_position(tuid: str, props: dict[str, str]) -> tuple[str, int | None, i
     if doc and block.isdecimal() and index.isdecimal():
         return doc, int(block), int(index)
     return key_position(tuid)
+
+
+@dataclass
+class TmxPair:
+    """A French text and its English in a TMX file of any tool (:func:`read_pairs`)."""
+
+    french: str
+    english: str
+    changedate: str  # the unit's changedate, else its creationdate ("" when neither)
+    author: str  # its changeid, else its creationid
+    line: int
+
+
+def read_pairs(path: str | Path) -> tuple[dict[str, str], list[TmxPair], int]:
+    """The header attributes of a TMX file of any tool (OmegaT, Trados, memoQ, po2tmx…) and
+    its units that have a French and an English variant (any ``fr*``/``en*`` code: "fr-FR",
+    "FR", "en_GB"; the first of each, white space around it stripped, inline codes left out),
+    read as a stream; and how many units lacked either. Fr2enError naming file and line when
+    it is not well-formed TMX."""
+    from lxml import etree
+
+    path = Path(path)
+    header: dict[str, str] = {}
+    pairs, lacking, seen_tmx = [], 0, False
+    try:
+        with open(path, "rb") as fh:
+            for event, element in etree.iterparse(
+                    fh, events=("start", "end"), resolve_entities=False, load_dtd=False,
+                    no_network=True, huge_tree=True):
+                if event == "start":
+                    seen_tmx = seen_tmx or element.tag == "tmx"
+                    continue
+                if element.tag == "header":
+                    header = {k: v for k, v in element.attrib.items() if isinstance(k, str)}
+                elif element.tag == "tu":
+                    variants = _variants(element)
+                    french = variants.get(SOURCE_LANG, "").strip()
+                    english = variants.get(TARGET_LANG, "").strip()
+                    if french and english:
+                        pairs.append(TmxPair(
+                            french, english,
+                            element.get("changedate") or element.get("creationdate") or "",
+                            element.get("changeid") or element.get("creationid") or "",
+                            element.sourceline or 0))
+                    else:
+                        lacking += 1
+                    element.clear(keep_tail=True)
+    except OSError as err:
+        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
+    except etree.XMLSyntaxError as err:
+        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+    if not seen_tmx:
+        raise Fr2enError(f"{path}:1: not a TMX file (no <tmx>)")
+    return header, pairs, lacking
+
+
+def _variants(tu) -> dict[str, str]:
+    """The text of each language of a ``<tu>`` by primary subtag ("fr-FR", "FR_ca": "fr"),
+    the first variant of each; ``xml:lang`` or the deprecated ``lang``."""
+    variants = {}
+    for tuv in tu.iterchildren("tuv"):
+        lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").replace("_", "-")
+        seg = tuv.find("seg")
+        if seg is not None:
+            variants.setdefault(lang.split("-")[0].lower(), _seg_text(seg))
+    return variants
 
 
 def _seg_text(element) -> str:

@@ -14,6 +14,10 @@ Esc in the workspace *withdraws* the drafts it autosaved (they stay in the histo
 The file is created on first use, from ``memory.tmx`` when that exists (a memory of the format
 before this database: migrated whole, :mod:`.exchange`), in a temporary file linked into place
 in one step, so a killed migration leaves either no database or a complete one.
+
+Schema 2 adds the external memories (``sources`` and their ``units``: TMX files imported
+read-only, :mod:`.external`) and the search index (:mod:`.index`); a database of schema 1 is
+upgraded when it is opened, in one transaction (its events indexed, nothing else touched).
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from pathlib import Path
 from ..atomic import _umask
 from ..errors import Fr2enError
 from ..model import DRAFT, MT, REVIEW, Segment, comparable
+from . import index
 from .context import ANYWHERE, Context, contexts, rank
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _SCHEMA = """
@@ -84,6 +89,26 @@ CREATE TABLE IF NOT EXISTS declined (  -- glossary candidates a reviewer said ar
 );
 """
 DISMISS, REJECT = "dismiss", "reject"
+# Schema 2: external memories (read-only, by name) and the search index.
+_SCHEMA_2 = """
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    file TEXT NOT NULL,            -- the file it was imported from
+    tool TEXT NOT NULL DEFAULT '', -- the TMX header's creationtool and its version
+    imported TEXT NOT NULL         -- now_stamp() of the import
+);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES sources (id),
+    french TEXT NOT NULL,          -- comparable French
+    english TEXT NOT NULL,
+    changedate TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS units_french ON units (french);
+CREATE INDEX IF NOT EXISTS units_source ON units (source);
+""" + index.SCHEMA
 _COLUMNS = ("id, source, target, origin, doc, key, contextual, prev, next, changedate, "
             "recorded, run, via, author, withdrawn")
 _LOOKUP_CHUNK = 500  # sources per IN (...) query
@@ -138,18 +163,33 @@ class ReviewMemory:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
-            version = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            version = self._version()
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: not a usable review memory ({err})") from None
-        if version is None or int(version[0]) > SCHEMA_VERSION:
+        if version is None or version > SCHEMA_VERSION:
             self._db.close()
             raise Fr2enError(f"{self.path}: a review memory of another version "
-                             f"({version[0] if version else 'none'}); upgrade fr2en-dossier")
+                             f"({version or 'none'}); upgrade fr2en-dossier")
+        if version < SCHEMA_VERSION:
+            self._write(self._upgrade)
         try:
             if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'declined'").fetchone():
                 self._db.executescript(_MARKS)  # a memory made before marks existed
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: cannot add the marks table ({err})") from None
+
+    def _version(self) -> int | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        return int(row[0]) if row else None
+
+    def _upgrade(self, db: sqlite3.Connection) -> None:
+        """Schema 1 → 2 inside one transaction: the new tables, the events indexed."""
+        if self._version() != 1:
+            return  # upgraded meanwhile by another process
+        for statement in _statements(_SCHEMA_2):
+            db.execute(statement)
+        index.index_pairs(db, db.execute("SELECT source, target FROM events").fetchall())
+        db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (str(SCHEMA_VERSION),))
 
     # --- reading -------------------------------------------------------------------------
 
@@ -206,6 +246,21 @@ class ReviewMemory:
         return self._select(f"SELECT {_COLUMNS} FROM events WHERE source = ? AND target = ? "
                             "AND run = ? ORDER BY id", (comparable(source), target, run))
 
+    def matches(self, seg: Segment, context: Context, *, n: int = 3, minimum: int = 75,
+                glossary=None) -> list:
+        """The best ``n`` fuzzy matches for ``seg`` in ``context`` (:func:`.fuzzy.matches`;
+        each ``.to_dict()`` is JSON)."""
+        from .fuzzy import matches
+
+        return matches(self, seg, context, n=n, minimum=minimum, glossary=glossary)
+
+    def concordance(self, text: str, *, limit: int = 50, segments: Iterable[Segment] = ()) -> list:
+        """Where ``text`` occurs, accents and case aside (:func:`.concordance.concordance`;
+        each ``.to_dict()`` is JSON)."""
+        from .concordance import concordance
+
+        return concordance(self, text, limit=limit, segments=segments)
+
     def data_version(self) -> int:
         """Changes when another connection has committed since (``PRAGMA data_version``)."""
         return self._one("PRAGMA data_version")[0]
@@ -233,8 +288,12 @@ class ReviewMemory:
         sql = f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self._guard:
             ids = []
-            self._write(lambda db: ids.extend(
-                db.execute(sql, [row.get(n) for n in names]).lastrowid for row in rows))
+
+            def insert(db: sqlite3.Connection) -> None:
+                ids.extend(db.execute(sql, [row.get(n) for n in names]).lastrowid for row in rows)
+                index.index_pairs(db, [(row["source"], row["target"]) for row in rows])
+
+            self._write(insert)
             marks = ",".join("?" * len(ids))
             return self._select(f"SELECT {_COLUMNS} FROM events WHERE id IN ({marks}) ORDER BY id",
                                 ids)
@@ -343,7 +402,19 @@ class ReviewMemory:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # --- SQLite --------------------------------------------------------------------------
+    # --- SQLite, for the modules of this package -----------------------------------------
+
+    def rows(self, sql: str, args: Sequence = ()) -> list[tuple]:
+        """The rows of a query (one statement), read under this memory's lock."""
+        with self._guard:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as err:
+                raise Fr2enError(f"{self.path}: cannot read the review memory ({err})") from None
+
+    def write(self, body: Callable[[sqlite3.Connection], object]) -> None:
+        """Run ``body`` in one committed transaction (:meth:`_write`)."""
+        self._write(body)
 
     def _write(self, body: Callable[[sqlite3.Connection], object]) -> None:
         """Run ``body`` in one immediate transaction, committed here; on any failure (the
@@ -362,19 +433,10 @@ class ReviewMemory:
                 raise Fr2enError(f"{self.path}: cannot write the review memory ({err})") from None
 
     def _select(self, sql: str, args: Sequence = ()) -> list[MemoryEntry]:
-        with self._guard:
-            try:
-                rows = self._db.execute(sql, args).fetchall()
-            except sqlite3.Error as err:
-                raise Fr2enError(f"{self.path}: cannot read the review memory ({err})") from None
-        return [_entry(row) for row in rows]
+        return [_entry(row) for row in self.rows(sql, args)]
 
     def _one(self, sql: str, args: Sequence = ()) -> tuple:
-        with self._guard:
-            try:
-                return self._db.execute(sql, args).fetchone()
-            except sqlite3.Error as err:
-                raise Fr2enError(f"{self.path}: cannot read the review memory ({err})") from None
+        return self.rows(sql, args)[0]
 
 
 def show(seg: Segment, entry: MemoryEntry | None) -> None:
@@ -449,7 +511,7 @@ def _create(path: Path, legacy_tmx: Path | None) -> None:
     try:
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
-            db.executescript(_SCHEMA)
+            db.executescript(_SCHEMA + _SCHEMA_2 + _MARKS)
             db.execute("BEGIN")
             db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             if legacy_tmx is not None and rows:
@@ -458,6 +520,7 @@ def _create(path: Path, legacy_tmx: Path | None) -> None:
             db.executemany(
                 f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 [[row.get(n) for n in names] for row in rows])
+            index.index_pairs(db, [(row["source"], row["target"]) for row in rows])
             db.execute("COMMIT")
         finally:
             db.close()
@@ -472,6 +535,12 @@ def _create(path: Path, legacy_tmx: Path | None) -> None:
                          f"({err.strerror or err})") from None
     finally:
         os.unlink(tmp)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script (executed one by one inside a transaction, which
+    ``executescript`` would commit first)."""
+    return [part.strip() for part in script.split(";\n") if part.strip()]
 
 
 def _row(seg: Segment, target: str, origin: str, context: Context | None, run: str, via: str,
