@@ -48,12 +48,16 @@ def paths_argument(required: bool = True):
 
 
 def load_inputs(paths) -> list[Document]:
-    """Load the articles at ``paths``; warn on stderr about skipped and empty files."""
+    """Load the articles at ``paths``; warn on stderr about skipped and empty files, and what
+    the readers left out."""
     from .loader import load_documents
 
     result = load_documents(paths)
     for path in result.skipped:
-        click.echo(f"fr2en: warning: {path}: skipped (not .txt, .html, .md or .docx)", err=True)
+        click.echo(f"fr2en: warning: {path}: skipped (not .txt, .html, .md, .docx, .odt or "
+                   ".pptx)", err=True)
+    for line in result.warnings:
+        click.echo(f"fr2en: warning: {line}", err=True)
     for path in result.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return result.documents

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from .formats.text import english_of
 from .glossary.verify import term_spans
 from .model import (
+    ANCHOR,
     BOILERPLATE_FLAG,
     LINK,
     VERBATIM_STYLES,
@@ -87,7 +88,10 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
     parts: list[str] = []
     spans: list[Span] = []
     at = 0
-    for seg in segs:
+    anchors = [s for s in block.spans if s.style == ANCHOR]
+    owners = [max((n for n, seg in enumerate(segs) if seg.start <= a.start), default=0)
+              for a in anchors]
+    for n, seg in enumerate(segs):
         text = english_of(seg)
         end = len(text)  # links that could not be placed go after this, one by one
         placed, _ = _place(block.spans, seg, text)
@@ -97,10 +101,23 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
                 text += f" ({label})"
                 span = replace(span, start=len(text) - len(label) - 1, end=len(text) - 1)
             spans.append(replace(span, start=at + span.start, end=at + span.end))
+        for anchor, owner in zip(anchors, owners, strict=True):
+            if owner == n:
+                where = _anchored(anchor.start - seg.start, seg, text)
+                spans.append(replace(anchor, start=at + where, end=at + where))
         parts.append(text)
         at += len(text) + 1
     spans.sort(key=lambda s: (s.start, -s.end))
     return replace(block, text=" ".join(parts), spans=spans)
+
+
+def _anchored(offset: int, seg: Segment, english: str) -> int:
+    """Where an inline object at ``offset`` of the segment's French goes in its English: the
+    same place in the French itself, else the start when no word comes before it, else the
+    end (README "Formats")."""
+    if english == seg.source:
+        return min(max(offset, 0), len(english))
+    return 0 if not _WORD.search(seg.source, 0, max(offset, 0)) else len(english)
 
 
 def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], bool]:
@@ -111,7 +128,7 @@ def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], b
     unaligned = False
     whole = _words(english, 0, len(english))
     for span in spans:
-        part = _part(span, seg)
+        part = _part(span, seg) if span.style != ANCHOR else None
         if part is None or whole is None:
             continue
         a, b = part

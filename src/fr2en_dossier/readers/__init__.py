@@ -2,11 +2,16 @@
 
 Each returns a :class:`~fr2en_dossier.model.Document` of typed blocks whose texts are plain
 text (never markup), with the map back to the markup (``Block.style/level/spans``), so
-segmentation, glossary, MT and review work the same on every format.
+segmentation, glossary, MT and review work the same on every format. Each block is a unit of
+the original file (``Block.locator``), which the document keeps (``Document.original``, its
+sha256 in ``Document.source``): the English document is that file with the units' text
+replaced (docs/formats.md). A reader may ``warn`` (one line) about what it could not read.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
@@ -14,13 +19,15 @@ from ..errors import Fr2enError
 from ..model import Document
 
 # suffix → module of this package
-READERS = {".txt": "txt", ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx"}
+READERS = {".txt": "txt", ".html": "html", ".htm": "html", ".md": "markdown", ".docx": "docx",
+           ".odt": "odt", ".pptx": "pptx"}
 # Formats an article often comes in that no reader takes: how to convert them.
 CONVERT = {
     ".pdf": "pdftotext -layout FILE.pdf",
-    ".odt": "soffice --headless --convert-to docx FILE.odt",
-    ".rtf": "soffice --headless --convert-to docx FILE.rtf",
+    ".rtf": "soffice --headless --convert-to odt FILE.rtf",
     ".doc": "soffice --headless --convert-to docx FILE.doc",
+    ".odp": "soffice --headless --convert-to pptx FILE.odp",
+    ".ppt": "soffice --headless --convert-to pptx FILE.ppt",
 }
 _HTML_START = (b"<!doctype html", b"<html")
 
@@ -30,8 +37,9 @@ def readable(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def read_document(path: Path) -> Document:
-    """``path`` → Document through its format's reader; Fr2enError naming the file otherwise."""
+def read_document(path: Path, warn: Callable[[str], None] | None = None) -> Document:
+    """``path`` → Document through its format's reader; Fr2enError naming the file otherwise.
+    ``warn`` gets one line (naming the file) for each thing the reader had to leave out."""
     suffix = path.suffix.lower()
     if suffix in CONVERT:
         raise Fr2enError(
@@ -41,7 +49,7 @@ def read_document(path: Path) -> Document:
     name = READERS.get(suffix)
     if name is None or name == "txt":
         name = "html" if _looks_like_html(path) else "txt"
-    return import_module(f".{name}", __name__).read(path)
+    return import_module(f".{name}", __name__).read(path, warn or (lambda line: None))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -50,6 +58,12 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as err:
         raise Fr2enError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
+def keep_original(doc: Document, data: bytes) -> Document:
+    """``doc`` keeping the bytes it was read from (written in place from them)."""
+    doc.source, doc.original = hashlib.sha256(data).hexdigest(), data
+    return doc
 
 
 def _looks_like_html(path: Path) -> bool:
