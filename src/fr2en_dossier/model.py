@@ -94,6 +94,7 @@ class Span:
     end: int
     style: str  # one of INLINE_STYLES
     href: str = ""  # the URL of a link; the reader's name of a FORMAT; an ANCHOR's source
+    title: str = ""  # a link's title (its tooltip), when the source gives one
 
 
 @dataclass

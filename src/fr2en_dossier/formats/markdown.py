@@ -32,6 +32,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")
 _BLOCK_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)|[-=]+\s*$")
 _MARKS = {BOLD: ("**", "</strong>", "<strong>"), ITALIC: ("*", "</em>", "<em>")}
 _HARD_BREAK = "\\\n"
+_OUTER = (LINK, ITALIC, BOLD)  # the order markup nests in when spans cover the same text
 PLAIN, ATX, CELL = "plain", "atx", "cell"  # where a unit's text stands in its line
 
 
@@ -92,12 +93,13 @@ def escape_text(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def link_destination(href: str) -> str:
-    """A link destination CommonMark reads back as the same URL (characters that end or break
-    a destination percent-encoded)."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        href = href.replace(char, code)
-    return href
+def link_destination(href: str, title: str = "") -> str:
+    """A link destination (and title) CommonMark reads back as the same URL and title."""
+    escaped = re.sub(r"([\\<>])", r"\\\1", href)
+    destination = f"<{escaped}>" if re.search(r"[\s()<>]", href) or not href else escaped
+    if title:
+        destination += ' "{}"'.format(re.sub(r'(["\\])', r"\\\1", title))
+    return destination
 
 
 def _nested(text: str, spans: list[Span], piece, mark, anchor) -> str:
@@ -110,30 +112,34 @@ def _nested(text: str, spans: list[Span], piece, mark, anchor) -> str:
                    *(min(max(s.start, 0), len(text)) for s in anchors)})
     out: list[str] = []
     stack: list[Span] = []
+    broken = False  # a hard line break was just written: the next line's spaces are not text
     for a, b in zip(cuts, [*cuts[1:], None]):
         wanted = sorted((s for s in marks if b is not None and s.start <= a and b <= s.end),
-                        key=lambda s: (s.start, -s.end, s.style))
+                        key=lambda s: (s.start, -s.end, _OUTER.index(s.style)))
         keep = 0
         while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
             keep += 1
         while len(stack) > keep:
             out.append(mark(stack.pop(), False))
-        out.extend(anchor(s) for s in anchors if min(max(s.start, 0), len(text)) == a)
+        here = [s for s in anchors if min(max(s.start, 0), len(text)) == a]
+        out.extend(anchor(s) for s in here)
+        broken = broken or any(s.href.startswith(_HARD_BREAK) for s in here)
         if b is None:
             break
         for span in wanted[keep:]:
             out.append(mark(span, True))
             stack.append(span)
-        out.append(piece(text[a:b], any(s.start <= a and b <= s.end for s in codes)))
+        part = text[a:b].lstrip(" ") if broken else text[a:b]
+        broken = broken and not part
+        out.append(piece(part, any(s.start <= a and b <= s.end for s in codes)) if part else "")
     return "".join(out)
 
 
 def _mark(span: Span, opening: bool, html_tags: bool) -> str:
     if span.style == LINK:
         if html_tags:
-            return f'<a href="{_escape_html(_parser().normalizeLink(span.href))}">' if opening \
-                else "</a>"
-        return "[" if opening else f"]({link_destination(span.href)})"
+            return _link_tag(span) if opening else "</a>"
+        return "[" if opening else f"]({link_destination(span.href, span.title)})"
     delimiter, close, open_ = _MARKS[span.style]
     return (open_ if opening else close) if html_tags else delimiter
 
@@ -161,7 +167,7 @@ def _expected_html(text: str, spans: list[Span]) -> str:
 
     def mark(span: Span, opening: bool) -> str:
         if span.style == LINK:
-            return f'<a href="{_escape_html(md.normalizeLink(span.href))}">' if opening else "</a>"
+            return _link_tag(span) if opening else "</a>"
         return f"<{tags[span.style]}>" if opening else f"</{tags[span.style]}>"
 
     def piece(part: str, code: bool) -> str:
@@ -174,6 +180,12 @@ def _expected_html(text: str, spans: list[Span]) -> str:
         return md.renderInline(span.href)
 
     return _nested(text, spans, piece, mark, anchor).replace("</code><code>", "")
+
+
+def _link_tag(span: Span) -> str:
+    """The ``<a>`` markdown-it writes for a link span."""
+    title = f' title="{_escape_html(span.title)}"' if span.title else ""
+    return f'<a href="{_escape_html(_parser().normalizeLink(span.href))}"{title}>'
 
 
 def _escape_html(text: str) -> str:

@@ -68,12 +68,17 @@ class InlineText:
         """An inline object without text here (an ANCHOR span holding ``source``)."""
         self.anchors.append((len(self.chars), source))
 
-    def add(self, text: str, styles=frozenset(), href: str = "", fmt: str = "") -> None:
-        """Append ``text`` with its ``styles``, link and other format; a link of another scheme
-        than http(s) or mailto (``javascript:``, ``data:``…) is not kept: the English pages must
-        not run it."""
+    titles: dict[str, str] = field(default_factory=dict)  # link URL → its title
+
+    def add(self, text: str, styles=frozenset(), href: str = "", fmt: str = "",
+            title: str = "") -> None:
+        """Append ``text`` with its ``styles``, link (and its ``title``) and other format; a
+        link of another scheme than http(s) or mailto (``javascript:``, ``data:``…) is not
+        kept: the English pages must not run it."""
         styles = frozenset(styles)
         href = href if _safe_link(href) else ""
+        if href and title:
+            self.titles.setdefault(href, title)
         self.chars.extend((c, styles, href, fmt) for c in text)
 
     def slot(self, node, text: str, styles=frozenset(), href: str = "", fmt: str = "",
@@ -135,7 +140,8 @@ class InlineText:
                 for i in range(start + 1, end + 1):
                     if i == end or values[i] != values[cut]:
                         if values[cut]:
-                            spans.append(Span(cut, i, style, values[cut]))
+                            title = self.titles.get(values[cut], "") if style == LINK else ""
+                            spans.append(Span(cut, i, style, values[cut], title))
                         cut = i
         spans += [Span(kept[at], kept[at], ANCHOR, source) for at, source in self.anchors]
         spans.sort(key=lambda s: (s.start, -s.end, s.style))

@@ -167,14 +167,14 @@ def _inline(children, prefixes: list[str]) -> tuple[str, list]:
     the source's continuation lines, kept after a hard line break)."""
     out = InlineText()
     styles: set[str] = set()
-    href = ""
+    href = title = ""
     breaks = 0
     for child in children:
         kind = child.type
         if kind == "text":
-            out.add(child.content, styles, href)
+            out.add(child.content, styles, href, title=title)
         elif kind == "code_inline":
-            out.add(child.content, styles | {CODE}, href)
+            out.add(child.content, styles | {CODE}, href, title=title)
         elif kind in ("softbreak", "hardbreak"):
             if kind == "hardbreak":
                 prefix = prefixes[breaks] if breaks < len(prefixes) else ""
@@ -183,8 +183,9 @@ def _inline(children, prefixes: list[str]) -> tuple[str, list]:
             out.add(" ", styles, href)
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
+            title = str(child.attrs.get("title", "") or "")
         elif kind == "link_close":
-            href = ""
+            href = title = ""
         elif kind == "image":
             out.anchor(image_markdown(child))
         elif kind == "html_inline":
