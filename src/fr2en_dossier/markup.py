@@ -85,6 +85,8 @@ def english_documents(
 
 
 def _english_block(block: Block, segs: list[Segment]) -> Block:
+    if all(english_of(seg) == seg.source for seg in segs) and _covers(block.text, segs):
+        return block  # nothing translated: the French as it is (an in-place writer keeps it)
     parts: list[str] = []
     spans: list[Span] = []
     at = 0
@@ -109,6 +111,12 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
         at += len(text) + 1
     spans.sort(key=lambda s: (s.start, -s.end))
     return replace(block, text=" ".join(parts), spans=spans)
+
+
+def _covers(text: str, segs: list[Segment]) -> bool:
+    """Whether ``segs`` are all the text of the block (only white space around them)."""
+    cuts = [0, *(p for seg in segs for p in (seg.start, seg.end)), len(text)]
+    return all(not text[a:b].strip() for a, b in zip(cuts[::2], cuts[1::2]))
 
 
 def _anchored(offset: int, seg: Segment, english: str) -> int:

@@ -247,11 +247,11 @@ def _main_blocks(body) -> list[RawBlock]:
                 visit(child, depth, True)
             elif tag == "code":
                 add(child, BOILERPLATE)
-            elif tag in ("table", "row", "div", "section"):
-                visit(child, depth, quoted)
             elif tag == "cell":
                 add(child, PARAGRAPH)
-                visit(child, depth, quoted, item=True)
+                visit(child, depth, quoted)
+            elif len(child):  # table, row, div, section…: what is inside
+                visit(child, depth, quoted)
     visit(body, 0, False)
     return blocks
 

@@ -50,6 +50,7 @@ class RawBlock:
 
 
 _FOLDED = frozenset(" \t\n\r\f")
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b")  # soft hyphen, zero-width space: not text
 _LINK_SCHEMES = ("", "http", "https", "mailto")  # "": relative links and #fragments
 
 
@@ -74,12 +75,13 @@ class InlineText:
             title: str = "") -> None:
         """Append ``text`` with its ``styles``, link (and its ``title``) and other format; a
         link of another scheme than http(s) or mailto (``javascript:``, ``data:``…) is not
-        kept: the English pages must not run it."""
+        kept: the English pages must not run it. Soft hyphens and zero-width spaces are left
+        out (they would cut words for MT and matching)."""
         styles = frozenset(styles)
         href = href if _safe_link(href) else ""
         if href and title:
             self.titles.setdefault(href, title)
-        self.chars.extend((c, styles, href, fmt) for c in text)
+        self.chars.extend((c, styles, href, fmt) for c in text.translate(_INVISIBLE))
 
     def slot(self, node, text: str, styles=frozenset(), href: str = "", fmt: str = "",
              group=None, chain: tuple = ()) -> Slot:
