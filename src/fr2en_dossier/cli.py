@@ -534,15 +534,20 @@ def glossary_suggest(glossary_path: Path, paths, min_count: int, fmt: str) -> No
               help="Run everything but MT: the English stays empty (a kit for translators).")
 @click.option("--include-boilerplate", is_flag=True,
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@click.option("--translate-boilerplate", is_flag=True,
+              help="Translate the boilerplate too (menus, footers: a web page written in "
+              "place, en/pages/, is then English all over).")
 @click.option("--no-download", is_flag=True,
               help="Without an installed model, stop instead of downloading it.")
 @no_wait_option()
 @engine_options
-def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
-              no_wait, engine_given, no_cache, quiet) -> None:
-    """Translate articles (PATH...: .txt, .html, .md, .docx files or directories; default:
-    the project's inputs, seeds/) and write en/<stem>.*, dossier.tmx, review.html,
-    po/<stem>.po and report.json in the output directory, as one new generation."""
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate,
+              translate_boilerplate, no_download, no_wait, engine_given, no_cache, quiet) -> None:
+    """Translate articles (PATH...: .txt, .html, .md, .docx, .odt, .pptx files or
+    directories; default: the project's inputs, seeds/) and write en/<stem>.* (each document
+    in its format, written in place; web pages also en/pages/<stem>.html), dossier.tmx,
+    review.html, po/<stem>.po and report.json in the output directory, as one new
+    generation."""
     import functools
     from collections import Counter
 
@@ -568,7 +573,8 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
         writable = () if no_cache else (default_cache_path().parent,)
     result = translate_dossier(
         project, documents, glossary_path=glossary_path, mt=mt, engine_options=engine,
-        include_boilerplate=include_boilerplate, writable=writable,
+        include_boilerplate=include_boilerplate, translate_boilerplate=translate_boilerplate,
+        writable=writable,
     )
     summary = result.summary
     totals, origins = summary.totals, summary.totals["origins"]

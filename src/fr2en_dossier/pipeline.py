@@ -32,6 +32,7 @@ def translate_dossier(
     mt: Callable[[list[Segment]], object] | None = None,
     engine_options=None,
     include_boilerplate: bool = False,
+    translate_boilerplate: bool = False,
     writable: tuple[Path, ...] = (),
 ) -> TranslateResult:
     """Translate ``documents`` of ``project`` (a :class:`project.Project`) and write every output.
@@ -42,6 +43,8 @@ def translate_dossier(
     the segments ``align(seg)`` names (inline markup to carry over); None means ``--no-mt``:
     targets stay empty unless reviewed. ``engine_options`` (an ``EngineOptions``) is recorded
     in the report; ``writable`` lists more folders the run must be able to write (the MT cache).
+    ``translate_boilerplate`` translates the boilerplate too (menus, footers…: the web page
+    written in place is then English all over), code blocks excepted.
     """
     from .glossary import apply_glossary, load_glossary
     from .markup import partial_markup
@@ -52,6 +55,8 @@ def translate_dossier(
     from .segmenter import segment_documents
 
     segments = segment_documents(documents, read_overrides(project.overrides))
+    if translate_boilerplate:
+        _unflag_boilerplate(documents, segments)
     if not segments:
         raise Fr2enError("nothing to translate: no article with text among the inputs")
     glossary = load_glossary(glossary_path) if glossary_path is not None else None
@@ -75,3 +80,13 @@ def translate_dossier(
         run_qa(segments, documents)
         summary = write_generation(segments, project.output, run)
     return TranslateResult(summary, harvested)
+
+
+def _unflag_boilerplate(documents: list[Document], segments: list[Segment]) -> None:
+    """Boilerplate segments become text to translate, but those of code and raw HTML."""
+    from .model import BOILERPLATE_FLAG, VERBATIM_STYLES
+
+    verbatim = {(d.stem, b.index) for d in documents for b in d.blocks if b.style in VERBATIM_STYLES}
+    for seg in segments:
+        if BOILERPLATE_FLAG in seg.flags and (seg.doc, seg.block) not in verbatim:
+            seg.flags.remove(BOILERPLATE_FLAG)

@@ -49,7 +49,15 @@ def read_document(path: Path, warn: Callable[[str], None] | None = None) -> Docu
     name = READERS.get(suffix)
     if name is None or name == "txt":
         name = "html" if _looks_like_html(path) else "txt"
-    return import_module(f".{name}", __name__).read(path, warn or (lambda line: None))
+    from .inline import TooLong
+
+    try:
+        return import_module(f".{name}", __name__).read(path, warn or (lambda line: None))
+    except TooLong as err:
+        raise Fr2enError(f"{path}: refused: {err} (no paragraph breaks); split it into "
+                         "paragraphs") from None
+    except RecursionError:
+        raise Fr2enError(f"{path}: refused: nested too deep to be read") from None
 
 
 def read_bytes(path: Path) -> bytes:

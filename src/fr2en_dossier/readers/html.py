@@ -72,10 +72,17 @@ def read(path: Path, warn) -> Document:
 
     data = read_bytes(path)
     page = parse_page(decode_file(data))
-    extracted = extract(
-        copy.deepcopy(page), output_format="xml", include_formatting=True, include_links=True,
-        include_comments=False, include_images=False, include_tables=True, with_metadata=True,
-    )
+    raw = [unit.raw for unit in units(page, "")]  # (a paragraph too long is refused here)
+    try:
+        extracted = extract(
+            copy.deepcopy(page), output_format="xml", include_formatting=True,
+            include_links=True, include_comments=False, include_images=False,
+            include_tables=True, with_metadata=True,
+        )
+    except Exception as err:  # its own XML limits (a text over 10 MB), its own bugs
+        warn(f"{path}: trafilatura could not read the page ({type(err).__name__}: {err}): "
+             "every block is read as article text")
+        extracted = None
     main, meta = [], {}
     if extracted:
         tree = etree.fromstring(extracted.encode("utf-8"),
@@ -84,7 +91,8 @@ def read(path: Path, warn) -> Document:
         body = tree.find("main")
         if body is not None:
             main = _main_blocks(body)
-    raw = [unit.raw for unit in units(page, meta.get("url", ""))]
+    if meta.get("url"):  # links are relative to the page's own address
+        raw = [unit.raw for unit in units(page, meta["url"])]
     if main and not _classify(raw, main):
         warn(f"{path}: trafilatura's main content is not among the page's blocks: every block "
              "is read as article text")

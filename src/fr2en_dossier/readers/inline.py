@@ -49,6 +49,13 @@ class RawBlock:
     locator: str = ""
 
 
+MAX_CHARS = 1_000_000  # in one block: a longer "paragraph" is refused, not read for minutes
+
+
+class TooLong(ValueError):
+    """A block of more than :data:`MAX_CHARS` characters."""
+
+
 _FOLDED = frozenset(" \t\n\r\f")
 _INVISIBLE = str.maketrans("", "", "\u00ad\u200b")  # soft hyphen, zero-width space: not text
 _LINK_SCHEMES = ("", "http", "https", "mailto")  # "": relative links and #fragments
@@ -81,6 +88,8 @@ class InlineText:
         href = href if _safe_link(href) else ""
         if href and title:
             self.titles.setdefault(href, title)
+        if len(self.chars) + len(text) > MAX_CHARS:
+            raise TooLong(f"a paragraph of more than {MAX_CHARS:,} characters")
         self.chars.extend((c, styles, href, fmt) for c in text.translate(_INVISIBLE))
 
     def slot(self, node, text: str, styles=frozenset(), href: str = "", fmt: str = "",
