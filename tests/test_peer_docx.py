@@ -11,17 +11,14 @@
 
 from __future__ import annotations
 
-import io
-import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from support.interop import require_tool
+from support.office import counts, entries, is_a_unit, text_lines, words
 
 from fr2en_dossier.cli import main
 from fr2en_dossier.readers import read_document
@@ -29,32 +26,13 @@ from fr2en_dossier.readers.docx import W
 
 DATA = Path(__file__).resolve().parent / "data" / "docx"
 FILES = sorted(DATA.glob("*.docx"))
-COUNTED = ("numPr", "tbl", "hyperlink", "drawing", "pict", "txbxContent", "p", "sectPr",
-           "footnoteReference", "fldChar", "fldSimple", "ins", "sdt")
-_LABEL = re.compile(r"^(?:\d+[.)]|[a-zA-Z][.)]|[ivxlcIVXLC]+[.)]|[•◦▪·–-])\s+")
-_NOTE_MARK = re.compile(r"(?<=[.\w])(?:\d+|[ivx]+)(?=\s|$)")
+COUNTED = [f"{{{W}}}{tag}" for tag in (
+    "numPr", "tbl", "hyperlink", "drawing", "pict", "txbxContent", "p", "sectPr",
+    "footnoteReference", "fldChar", "fldSimple", "ins", "sdt")]
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _soffice_text(files: list[Path], outdir: Path, profile: Path) -> dict[str, list[str]]:
-    """LibreOffice's text export of each file: its non-blank lines."""
-    soffice = require_tool("soffice")
-    proc = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to",
-         "txt:Text (encoded):UTF8", "--outdir", str(outdir), *map(str, files)],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    texts = {}
-    for path in files:
-        exported = outdir / f"{path.stem}.txt"
-        assert exported.is_file(), f"LibreOffice did not open {path.name}"
-        lines = exported.read_text("utf-8").lstrip("\ufeff").splitlines()
-        texts[path.name] = [_words(line) for line in lines if line.strip()]
-    return texts
+def _word_part(name: str) -> bool:
+    return name.startswith("word/") and name.endswith(".xml")
 
 
 def _accepted(path: Path, target: Path) -> Path:
@@ -62,7 +40,7 @@ def _accepted(path: Path, target: Path) -> Path:
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+            if _word_part(info.filename):
                 root = etree.fromstring(data)
                 for gone in root.xpath("//w:del|//w:moveFrom", namespaces={"w": W}):
                     gone.getparent().remove(gone)
@@ -75,29 +53,12 @@ def _accepted(path: Path, target: Path) -> Path:
 def test_every_paragraph_libreoffice_reads_is_a_unit(tmp_path):
     (tmp_path / "accepted").mkdir()
     copies = [_accepted(path, tmp_path / "accepted" / path.name) for path in FILES]
-    exported = _soffice_text(copies, tmp_path / "txt", tmp_path / "lo")
+    exported = text_lines(copies, tmp_path / "txt", tmp_path / "lo")
     assert len(FILES) >= 25
     for path in FILES:
-        units = {_words(block.text) for block in read_document(path).blocks}
+        units = {words(block.text) for block in read_document(path).blocks}
         for line in exported[path.name]:
-            readings = {line, _LABEL.sub("", line)}
-            readings |= {_NOTE_MARK.sub("", reading) for reading in readings}
-            assert readings & units, (path.name, line)
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _counts(parts: dict[str, bytes]) -> dict[str, int]:
-    counts = dict.fromkeys(COUNTED, 0)
-    for name, data in parts.items():
-        if name.endswith(".xml") and name.startswith("word/"):
-            root = etree.fromstring(data)
-            for tag in COUNTED:
-                counts[tag] += sum(1 for _ in root.iter(f"{{{W}}}{tag}"))
-    return counts
+            assert is_a_unit(line, units), (path.name, line)
 
 
 @pytest.fixture
@@ -114,18 +75,16 @@ def translated(tmp_path, monkeypatch, installed_package) -> Path:
 def test_the_english_files_keep_their_structure_and_open_in_libreoffice(translated, tmp_path):
     changed = 0
     for path in FILES:
-        french, english = _parts(path), _parts(translated / path.name)
+        french, english = entries(path), entries(translated / path.name)
         assert list(english) == list(french), path.name  # the same entries in the same order
-        assert _counts(english) == _counts(french), path.name
+        assert counts(english, _word_part, COUNTED) == counts(french, _word_part, COUNTED)
         for name, data in french.items():
-            if not (name.startswith("word/") and name.endswith(".xml")) and name != (
-                "docProps/core.xml"
-            ):
+            if not _word_part(name) and name != "docProps/core.xml":
                 assert english[name] == data, (path.name, name)
         before = [b.text for b in read_document(path).blocks]
         after = [b.text for b in read_document(translated / path.name).blocks]
         assert len(after) == len(before), path.name
         changed += sum(a != b for a, b in zip(before, after))
     assert changed >= 100
-    exported = _soffice_text([translated / p.name for p in FILES], tmp_path / "txt", tmp_path / "lo")
+    exported = text_lines([translated / p.name for p in FILES], tmp_path / "txt", tmp_path / "lo")
     assert sum(len(lines) for lines in exported.values()) > 100
