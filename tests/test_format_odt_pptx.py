@@ -25,7 +25,7 @@ from fr2en_dossier.readers.pptx import A, P
 DATA = Path(__file__).resolve().parent / "data"
 ODT_SOURCES = ["lists", "tables", "links", "notes", "headers", "textbox_image", "inline_images",
                "track_changes_insertion", "nested_smart_tags"]
-ODT_TAGS = [f"{{{TEXT}}}{t}" for t in ("p", "h", "list", "list-item", "a", "note", "span")] + [
+ODT_TAGS = [f"{{{TEXT}}}{t}" for t in ("p", "h", "list", "list-item", "a", "note")] + [
     "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}table-cell",
     "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame",
 ]

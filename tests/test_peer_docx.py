@@ -28,7 +28,7 @@ DATA = Path(__file__).resolve().parent / "data" / "docx"
 FILES = sorted(DATA.glob("*.docx"))
 COUNTED = [f"{{{W}}}{tag}" for tag in (
     "numPr", "tbl", "hyperlink", "drawing", "pict", "txbxContent", "p", "sectPr",
-    "footnoteReference", "fldChar", "fldSimple", "ins", "sdt")]
+    "footnoteReference", "fldChar", "fldSimple", "ins", "sdt", "smartTag", "bookmarkStart")]
 
 
 def _word_part(name: str) -> bool:
@@ -61,6 +61,21 @@ def test_every_paragraph_libreoffice_reads_is_a_unit(tmp_path):
             assert is_a_unit(line, units), (path.name, line)
 
 
+def _boxes(parts: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(text Word shows, text of the fallback copy) of each text box with a fallback."""
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    boxes = []
+    for name, data in parts.items():
+        if _word_part(name):
+            for alternate in etree.fromstring(data).iter(f"{{{mc}}}AlternateContent"):
+                texts = ["".join(t.text or "" for t in alternate.iter(f"{{{mc}}}{side}")
+                                 .__next__().iter(f"{{{W}}}t"))
+                         for side in ("Choice", "Fallback")]
+                if all(texts):
+                    boxes.append(tuple(texts))
+    return boxes
+
+
 @pytest.fixture
 def translated(tmp_path, monkeypatch, installed_package) -> Path:
     (tmp_path / "articles").mkdir()
@@ -73,7 +88,7 @@ def translated(tmp_path, monkeypatch, installed_package) -> Path:
 
 
 def test_the_english_files_keep_their_structure_and_open_in_libreoffice(translated, tmp_path):
-    changed = 0
+    changed = boxes = 0
     for path in FILES:
         french, english = entries(path), entries(translated / path.name)
         assert list(english) == list(french), path.name  # the same entries in the same order
@@ -81,10 +96,13 @@ def test_the_english_files_keep_their_structure_and_open_in_libreoffice(translat
         for name, data in french.items():
             if not _word_part(name) and name != "docProps/core.xml":
                 assert english[name] == data, (path.name, name)
+        for (shown, copy), (shown_en, copy_en) in zip(_boxes(french), _boxes(english)):
+            assert shown != copy or shown_en == copy_en, path.name  # the copy has the English
+            boxes += shown_en != shown
         before = [b.text for b in read_document(path).blocks]
         after = [b.text for b in read_document(translated / path.name).blocks]
         assert len(after) == len(before), path.name
         changed += sum(a != b for a, b in zip(before, after))
-    assert changed >= 100
+    assert changed >= 100 and boxes >= 2
     exported = text_lines([translated / p.name for p in FILES], tmp_path / "txt", tmp_path / "lo")
     assert sum(len(lines) for lines in exported.values()) > 100

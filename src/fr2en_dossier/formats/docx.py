@@ -4,7 +4,7 @@ The original package (``Document.original``) is opened again and every unit foun
 locator (:mod:`readers.docx`); the English goes into the paragraph's own runs
 (:func:`formats.inplace.distribute`), so the runs' formatting, hyperlinks, fields, images,
 footnote marks, numbering, tables, sections, headers and footers stay as they were; a text
-box's fallback copy gets the same English. Every other part of the package is copied as is.
+box's fallback copy (for Word 2007) gets the same English in its own runs. Every other part of the package is copied as is.
 The core properties get the English title (cut to Word's 255 characters; the heading itself
 stays whole), ``language`` en and the run id as ``identifier``.
 """
@@ -27,21 +27,21 @@ def write_docx(english: Document, french: Document, path: Path, run_id: str = ""
 
     word = reader.open_word(french.path, french.original)
     by_locator = {b.locator: b for b in english.blocks if b.locator}
-    touched = set()
+    parts = {}
     for part, root in word.parts.items():
+        written = {}  # paragraph → its English block
         for number, paragraph in enumerate(reader.paragraphs(root)):
             block = by_locator.get(f"{part}#{number}")
             if block is None or block.index >= len(french.blocks):
                 continue
             if unchanged(french.blocks[block.index], block):
                 continue
-            unit = reader.paragraph_unit(word, part, number, paragraph)
+            written[paragraph] = block
+        for paragraph, block in [*written.items(), *_fallbacks(root, written).items()]:
+            unit = reader.paragraph_unit(word, part, -1, paragraph)
             distribute(unit.slots, pieces(block.text, block.spans), _ops(paragraph))
-            touched.add(part)
-    parts = {}
-    for part in touched:
-        _sync_fallbacks(word.parts[part])
-        parts[part] = serialize(word.parts[part])
+        if written:
+            parts[part] = serialize(root)
     core = word.package.xml(reader.CORE)
     if core is not None:
         _set_core(core, english, run_id)
@@ -70,14 +70,14 @@ def _ops(paragraph) -> Ops:
                 run.insert(at, node)
                 at += 1
 
-    def clone(template: Slot, after: Slot | None) -> Slot:
+    def clone(template: Slot, after: Slot | None) -> list[Slot]:
         run = paragraph.makeelement(w("r"), {})
         props = template.node.find(w("rPr"))
         if props is not None:
             run.append(copy.deepcopy(props))
         if after is not None and template.chain == after.chain:
             _after(after.node).addnext(run)
-            return Slot(template.key, run, after.group, after.chain)
+            return [Slot(template.key, run, after.group, after.chain)]
         chain = tuple(paragraph.makeelement(c.tag, dict(c.attrib))
                       for c in template.chain if c.tag == w("hyperlink"))
         inner = run
@@ -85,7 +85,7 @@ def _ops(paragraph) -> Ops:
             wrapper.append(inner)
             inner = wrapper
         _place(inner, after)
-        return Slot(template.key, run, inner, chain)
+        return [Slot(template.key, run, inner, chain)]
 
     def move(slot: Slot, after: Slot | None) -> None:
         slot.group.getparent().remove(slot.group)
@@ -141,20 +141,22 @@ def _ops(paragraph) -> Ops:
     return Ops(put, moved(clone), moved(move), movable, position)
 
 
-def _sync_fallbacks(root) -> None:
-    """A text box's fallback copy (for Word 2007) gets the text of the box Word shows."""
+def _fallbacks(root, written: dict) -> dict:
+    """The paragraphs of the text boxes' fallback copies (for Word 2007), each with the
+    English of its paragraph in the box Word shows (when both have as many paragraphs)."""
     from ..readers.docx import MC, w
 
+    found = {}
     for alternate in root.iter(f"{{{MC}}}AlternateContent"):
         choice = alternate.find(f"{{{MC}}}Choice")
         fallback = alternate.find(f"{{{MC}}}Fallback")
         if choice is None or fallback is None:
             continue
-        shown = list(choice.iter(w("txbxContent")))
-        for box, source in zip(list(fallback.iter(w("txbxContent"))), shown):
-            for child in list(box):
-                box.remove(child)
-            box.extend(copy.deepcopy(child) for child in source)
+        shown = [p for box in choice.iter(w("txbxContent")) for p in box.iter(w("p"))]
+        copies = [p for box in fallback.iter(w("txbxContent")) for p in box.iter(w("p"))]
+        if len(shown) == len(copies):
+            found.update((c, written[s]) for s, c in zip(shown, copies) if s in written)
+    return found
 
 
 def _set_core(core, english: Document, run_id: str) -> None:

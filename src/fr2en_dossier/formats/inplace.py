@@ -45,11 +45,11 @@ class Ops:
 
     ``put(slot, text)`` sets a slot's text; ``clone(template, after)`` makes a new slot wearing
     ``template``'s formatting right after slot ``after`` (None: before the first), and returns
-    it (or None when it cannot: the piece then goes to ``after``); ``move(slot, after)`` moves ``slot``'s container right after ``after``'s;
+    it with any other slot it made (or [] when it cannot: the piece then goes to ``after``); ``move(slot, after)`` moves ``slot``'s container right after ``after``'s;
     ``movable(slot)`` says whether it may; ``position(slot)`` sorts slots in document order."""
 
     put: Callable[[Slot, str], None]
-    clone: Callable[[Slot, Slot | None], Slot | None]
+    clone: Callable[[Slot, Slot | None], list[Slot]]
     move: Callable[[Slot, Slot | None], None]
     movable: Callable[[Slot], bool]
     position: Callable[[Slot], object]
@@ -82,12 +82,13 @@ def distribute(slots: list[Slot], english: list[tuple[str, Key]], ops: Ops) -> N
                 ops.move(template, after)
                 new = template
             else:
-                new = ops.clone(template, after)
-                if new is None:  # no slot of that formatting can be made: the one before
+                made = ops.clone(template, after)
+                if not made:  # no slot of that formatting can be made: the one before
                     cursor = max(cursor, 0)
                     texts[id(live[cursor])] = texts.get(id(live[cursor]), "") + text
                     continue
-                live.append(new)
+                new = made[0]
+                live.extend(made)
             live.sort(key=ops.position)
             found = live.index(new)
         cursor = found
@@ -113,22 +114,24 @@ def _template(slots: list[Slot], key: Key) -> Slot:
     return slots[0]
 
 
-def tree_ops(unit, movable: Callable[[object], bool],
+def tree_ops(unit, slots: list[Slot], movable: Callable[[object], bool],
              dropped_attributes: tuple[str, ...] = ("id",)) -> Ops:
     """:class:`Ops` for a unit of mixed content (an HTML or ODF element: text and inline
-    elements), whose slots are text nodes ``(element, "text")`` / ``(element, "tail")``.
-    A new slot is a copy of its template's inline elements (attributes but
-    ``dropped_attributes``, which must stay unique) put right after ``after``'s; a slot's
-    container is moved only when it is a child of the unit that ``movable`` takes."""
+    elements), whose ``slots`` are text nodes ``(element, "text")`` / ``(element, "tail")``,
+    the unit's own text first. A new slot is a copy of its template's inline elements
+    (attributes but ``dropped_attributes``, which must stay unique) put right after
+    ``after``'s, its tail a new slot of the unit's own text; a slot's container is moved only
+    when it is a child of the unit that ``movable`` takes."""
+    own = slots[0].key
     order: dict = {}
 
     def put(slot: Slot, text: str) -> None:
         element, where = slot.node
         setattr(element, where, text or None)
 
-    def clone(template: Slot, after: Slot | None) -> Slot | None:
+    def clone(template: Slot, after: Slot | None) -> list[Slot]:
         if not template.chain:
-            return None  # a text node of the unit itself: only the one before can take it
+            return []  # a text node of the unit itself: only the one before can take it
         copies = [element.makeelement(element.tag, {k: v for k, v in element.attrib.items()
                                                     if k not in dropped_attributes})
                   for element in template.chain]
@@ -136,7 +139,8 @@ def tree_ops(unit, movable: Callable[[object], bool],
             outer.append(inner)
         _place(copies[0], after)
         order.clear()
-        return Slot(template.key, (copies[-1], "text"), copies[0], tuple(copies))
+        return [Slot(template.key, (copies[-1], "text"), copies[0], tuple(copies)),
+                Slot(own, (copies[0], "tail"), copies[0])]
 
     def move(slot: Slot, after: Slot | None) -> None:
         group = slot.group

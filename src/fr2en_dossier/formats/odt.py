@@ -33,7 +33,7 @@ def write_odt(english: Document, french: Document, path: Path, run_id: str = "")
             if unchanged(french.blocks[block.index], block):
                 continue
             unit = reader.paragraph_unit(odf, part, number, paragraph)
-            ops = tree_ops(paragraph, lambda e: e.tag in reader.MOVABLE,
+            ops = tree_ops(paragraph, unit.slots, lambda e: e.tag in reader.MOVABLE,
                            (f"{{{reader.XML}}}id", reader.t("id")))
             distribute(unit.slots, pieces(block.text, block.spans), ops)
             touched = True

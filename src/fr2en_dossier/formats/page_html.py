@@ -35,7 +35,8 @@ def render_page(english: Document, french: Document, run_id: str = "") -> str:
         if block is None or block.index >= len(french.blocks):
             continue
         if not unchanged(french.blocks[block.index], block):
-            ops = tree_ops(unit.element, lambda e: e.tag not in BLOCK_TAGS | DROPPED_TAGS)
+            ops = tree_ops(unit.element, unit.slots,
+                           lambda e: e.tag not in BLOCK_TAGS | DROPPED_TAGS)
             distribute(unit.slots, pieces(block.text, block.spans), ops)
     _head(page, english, french, run_id)
     return etree.tostring(page.getroottree(), method="html", encoding="unicode")

@@ -50,10 +50,10 @@ def _ops(paragraph) -> Ops:
             slot.node.append(node)
         node.text = text
 
-    def clone(template: Slot, after: Slot | None) -> Slot:
+    def clone(template: Slot, after: Slot | None) -> list[Slot]:
         run = copy.deepcopy(template.node)
         _place(run, after)
-        return Slot(template.key, run, run)
+        return [Slot(template.key, run, run)]
 
     def move(slot: Slot, after: Slot | None) -> None:
         paragraph.remove(slot.node)

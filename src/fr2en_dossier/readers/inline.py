@@ -102,7 +102,8 @@ class InlineText:
         return made
 
     def rebase_formats(self) -> None:
-        """The format most of the text wears is the unit's own: no format span for it."""
+        """The format most of the text wears is the unit's own: no format span for it (the
+        text without a format then gets the name ``-``)."""
         weight: dict[str, int] = {}
         for c, _, _, fmt in self.chars:
             if not c.isspace():
@@ -110,10 +111,11 @@ class InlineText:
         base = max(weight, key=weight.get) if weight else ""
         if not base:
             return
-        self.chars = [(c, s, h, "" if f == base else f) for c, s, h, f in self.chars]
+        names = {base: "", "": "-"}
+        self.chars = [(c, s, h, names.get(f, f)) for c, s, h, f in self.chars]
         for slot in self.slots:
             styles, href, fmt = slot.key
-            slot.key = (styles, href, "" if fmt == base else fmt)
+            slot.key = (styles, href, names.get(fmt, fmt))
 
     def finish(self, *, keep_whitespace: bool = False) -> tuple[str, list[Span]]:
         """(plain text, spans); runs of markup whitespace (space, tab, line breaks: what HTML and
