@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..model import Document
-from .inplace import Ops, distribute, pieces, unchanged
+from .inplace import Ops, rewrite_parts
 
 TITLE_MAX = 255  # characters Word keeps in the title property
 
@@ -26,22 +26,7 @@ def write_docx(english: Document, french: Document, path: Path, run_id: str = ""
     from ..readers.package import serialize, write_package
 
     word = reader.open_word(french.path, french.original)
-    by_locator = {b.locator: b for b in english.blocks if b.locator}
-    parts = {}
-    for part, root in word.parts.items():
-        written = {}  # paragraph → its English block
-        for number, paragraph in enumerate(reader.paragraphs(root)):
-            block = by_locator.get(f"{part}#{number}")
-            if block is None or block.index >= len(french.blocks):
-                continue
-            if unchanged(french.blocks[block.index], block):
-                continue
-            written[paragraph] = block
-        for paragraph, block in [*written.items(), *_fallbacks(root, written).items()]:
-            unit = reader.paragraph_unit(word, part, -1, paragraph)
-            distribute(unit.slots, pieces(block.text, block.spans), _ops(paragraph))
-        if written:
-            parts[part] = serialize(root)
+    parts = rewrite_parts(word, reader, english, french, lambda p, _: _ops(p), _fallbacks)
     core = word.package.xml(reader.CORE)
     if core is not None:
         _set_core(core, english, run_id)

@@ -34,6 +34,33 @@ def pieces(text: str, spans: list[Span]) -> list[tuple[str, Key]]:
     return out
 
 
+def rewrite_parts(opened, reader, english, french, ops: Callable, more: Callable | None = None
+                  ) -> dict[str, bytes]:
+    """The parts of an office file (``opened``, read by the ``reader`` module) with the English
+    of their changed units written in place, serialized: ``ops(paragraph)`` gives the
+    :class:`Ops`, ``more(root, written)`` more paragraphs to write (paragraph → block)."""
+    from ..readers.package import serialize
+
+    by_locator = {b.locator: b for b in english.blocks if b.locator}
+    parts = {}
+    for part, root in opened.parts.items():
+        written = {}
+        for number, paragraph in enumerate(reader.paragraphs(root)):
+            block = by_locator.get(f"{part}#{number}")
+            if block is not None and block.index < len(french.blocks) and not unchanged(
+                french.blocks[block.index], block
+            ):
+                written[paragraph] = block
+        if more is not None:
+            written.update(more(root, written))
+        for paragraph, block in written.items():
+            unit = reader.paragraph_unit(opened, part, -1, paragraph)
+            distribute(unit.slots, pieces(block.text, block.spans), ops(paragraph, unit))
+        if written:
+            parts[part] = serialize(root)
+    return parts
+
+
 def unchanged(french, english) -> bool:
     """Whether a unit's English is its French as read (text and formatting): left as it was."""
     return french.text == english.text and french.spans == english.spans

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..model import Document
-from .inplace import distribute, pieces, tree_ops, unchanged
+from .inplace import rewrite_parts, tree_ops
 
 
 def write_odt(english: Document, french: Document, path: Path, run_id: str = "") -> Path:
@@ -22,23 +22,9 @@ def write_odt(english: Document, french: Document, path: Path, run_id: str = "")
     from ..readers.package import serialize, write_package
 
     odf = reader.open_odf(french.path, french.original)
-    by_locator = {b.locator: b for b in english.blocks if b.locator}
-    parts = {}
-    for part, root in odf.parts.items():
-        touched = False
-        for number, paragraph in enumerate(reader.paragraphs(root)):
-            block = by_locator.get(f"{part}#{number}")
-            if block is None or block.index >= len(french.blocks):
-                continue
-            if unchanged(french.blocks[block.index], block):
-                continue
-            unit = reader.paragraph_unit(odf, part, number, paragraph)
-            ops = tree_ops(paragraph, unit.slots, lambda e: e.tag in reader.MOVABLE,
-                           (f"{{{reader.XML}}}id", reader.t("id")))
-            distribute(unit.slots, pieces(block.text, block.spans), ops)
-            touched = True
-        if touched:
-            parts[part] = serialize(root)
+    unique = (f"{{{reader.XML}}}id", reader.t("id"))
+    parts = rewrite_parts(odf, reader, english, french, lambda paragraph, unit: tree_ops(
+        paragraph, unit.slots, lambda e: e.tag in reader.MOVABLE, unique))
     meta = odf.package.xml(reader.META_PART)
     if meta is not None:
         _set_meta(meta, english, run_id)

@@ -13,29 +13,15 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..model import Document
-from .inplace import Ops, distribute, pieces, unchanged
+from .inplace import Ops, rewrite_parts
 
 
 def write_pptx(english: Document, french: Document, path: Path) -> Path:
     from ..readers import pptx as reader
-    from ..readers.package import serialize, write_package
+    from ..readers.package import write_package
 
     slides = reader.open_slides(french.path, french.original)
-    by_locator = {b.locator: b for b in english.blocks if b.locator}
-    parts = {}
-    for part, root in slides.parts.items():
-        touched = False
-        for number, paragraph in enumerate(reader.paragraphs(root)):
-            block = by_locator.get(f"{part}#{number}")
-            if block is None or block.index >= len(french.blocks):
-                continue
-            if unchanged(french.blocks[block.index], block):
-                continue
-            unit = reader.paragraph_unit(slides, part, number, paragraph)
-            distribute(unit.slots, pieces(block.text, block.spans), _ops(paragraph))
-            touched = True
-        if touched:
-            parts[part] = serialize(root)
+    parts = rewrite_parts(slides, reader, english, french, lambda paragraph, _: _ops(paragraph))
     return atomic_write_bytes(path, write_package(slides.package, parts))
 
 

@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import BOLD, CAPTION, CODE, DOCX, HEADING, ITALIC, LIST_ITEM, PARAGRAPH, QUOTE
 from ..model import Document
-from .inline import InlineText, RawBlock, Slot, make_blocks
+from .inline import InlineText, RawBlock
+from .package import Unit
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -56,17 +56,6 @@ _LINK_LOOK = {f"{{{W}}}{t}" for t in ("rStyle", "u", "color")}
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-@dataclass
-class Unit:
-    """A paragraph of the document with its text, spans and text slots."""
-
-    part: str
-    number: int  # among the paragraphs of its part
-    element: object
-    raw: RawBlock
-    slots: list[Slot] = field(default_factory=list)
 
 
 @dataclass
@@ -103,22 +92,10 @@ def open_word(path: Path, data: bytes) -> WordFile:
 
 
 def read(path: Path, warn) -> Document:
-    from . import keep_original, read_bytes
+    from .package import read_office
 
-    data = read_bytes(path)
-    word = open_word(path, data)
-    raw = [unit.raw for unit in units(word)]
-    meta = _core(word.package.xml(CORE))
-    return keep_original(Document(path.stem, path, make_blocks(path.stem, raw), DOCX, meta), data)
-
-
-def units(word: WordFile) -> Iterator[Unit]:
-    """Every paragraph of the document's parts, in reading order, as a unit."""
-    line = 0
-    for part, root in word.parts.items():
-        for number, paragraph in enumerate(paragraphs(root)):
-            line += 1
-            yield paragraph_unit(word, part, number, paragraph, line)
+    return read_office(path, DOCX, open_word, paragraphs, paragraph_unit,
+                       lambda word: _core(word.package.xml(CORE)))
 
 
 def paragraphs(root) -> list:

@@ -13,13 +13,13 @@ outline level, list paragraphs their depth, styles their display name. ``Block.l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import BOLD, CAPTION, CODE, HEADING, ITALIC, LIST_ITEM, ODT, PARAGRAPH, QUOTE
 from ..model import Document
-from .inline import InlineText, RawBlock, Slot, make_blocks
+from .inline import InlineText, RawBlock
+from .package import Unit
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -46,15 +46,6 @@ def t(tag: str) -> str:
 
 
 @dataclass
-class Unit:
-    part: str
-    number: int
-    element: object
-    raw: RawBlock
-    slots: list[Slot] = field(default_factory=list)
-
-
-@dataclass
 class OdfFile:
     package: object  # readers.package.Package
     parts: dict[str, object] = field(default_factory=dict)  # content.xml, styles.xml roots
@@ -78,13 +69,10 @@ def open_odf(path: Path, data: bytes) -> OdfFile:
 
 
 def read(path: Path, warn) -> Document:
-    from . import keep_original, read_bytes
+    from .package import read_office
 
-    data = read_bytes(path)
-    odf = open_odf(path, data)
-    raw = [unit.raw for unit in units(odf)]
-    meta = _meta(odf.package.xml(META_PART))
-    return keep_original(Document(path.stem, path, make_blocks(path.stem, raw), ODT, meta), data)
+    return read_office(path, ODT, open_odf, paragraphs, paragraph_unit,
+                       lambda odf: _meta(odf.package.xml(META_PART)))
 
 
 def paragraphs(root) -> list:
@@ -99,14 +87,6 @@ def paragraphs(root) -> list:
         stack.extend(reversed([c for c in element if isinstance(c.tag, str)
                                and c.tag not in _LEFT_OUT]))
     return found
-
-
-def units(odf: OdfFile) -> Iterator[Unit]:
-    line = 0
-    for part, root in odf.parts.items():
-        for number, paragraph in enumerate(paragraphs(root)):
-            line += 1
-            yield paragraph_unit(odf, part, number, paragraph, line)
 
 
 def paragraph_unit(odf: OdfFile, part: str, number: int, paragraph, line: int = 0) -> Unit:

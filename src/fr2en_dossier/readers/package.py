@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Fr2enError
+from ..model import Document
+from .inline import RawBlock, Slot, make_blocks
 
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes, all entries together
 _CHUNK = 1 << 20
@@ -32,6 +35,37 @@ class Package:
         if name not in self.data:
             return None
         return parse_xml(self.data[name], self.path, name)
+
+
+@dataclass
+class Unit:
+    """A paragraph of a package's part, as a unit: its text, spans and text slots
+    (``Block.locator``: ``PART#N``, the N-th paragraph of that part)."""
+
+    part: str
+    number: int
+    element: object
+    raw: RawBlock
+    slots: list[Slot] = field(default_factory=list)
+
+
+def read_office(path: Path, fmt: str, open_file: Callable, paragraphs: Callable,
+                paragraph_unit: Callable, meta: Callable) -> Document:
+    """The Document of an office file: ``open_file(path, data)`` gives an object with
+    ``parts`` (name → root, in reading order), ``paragraphs(root)`` the units' elements of a
+    part, ``paragraph_unit(opened, part, number, element, line)`` each :class:`Unit`,
+    ``meta(opened)`` the metadata."""
+    from . import keep_original, read_bytes
+
+    data = read_bytes(path)
+    opened = open_file(path, data)
+    raw, line = [], 0
+    for part, root in opened.parts.items():
+        for number, paragraph in enumerate(paragraphs(root)):
+            line += 1
+            raw.append(paragraph_unit(opened, part, number, paragraph, line).raw)
+    doc = Document(path.stem, path, make_blocks(path.stem, raw), fmt, meta(opened))
+    return keep_original(doc, data)
 
 
 def read_package(path: Path, data: bytes, kind: str) -> Package:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import BOLD, CODE, HEADING, ITALIC, PARAGRAPH, PPTX, Document
 from .docx import R, relationships, targets
-from .inline import InlineText, RawBlock, Slot, make_blocks
+from .inline import InlineText, RawBlock
+from .package import Unit
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -28,15 +28,6 @@ _SAID = ("b", "i", "lang", "altLang", "dirty", "err", "noProof", "smtClean", "sm
 
 def a(tag: str) -> str:
     return f"{{{A}}}{tag}"
-
-
-@dataclass
-class Unit:
-    part: str
-    number: int
-    element: object
-    raw: RawBlock
-    slots: list[Slot] = field(default_factory=list)
 
 
 @dataclass
@@ -71,24 +62,13 @@ def open_slides(path: Path, data: bytes) -> Slides:
 
 
 def read(path: Path, warn) -> Document:
-    from . import keep_original, read_bytes
+    from .package import read_office
 
-    data = read_bytes(path)
-    slides = open_slides(path, data)
-    raw = [unit.raw for unit in units(slides)]
-    return keep_original(Document(path.stem, path, make_blocks(path.stem, raw), PPTX), data)
+    return read_office(path, PPTX, open_slides, paragraphs, paragraph_unit, lambda slides: {})
 
 
 def paragraphs(root) -> list:
     return list(root.iter(a("p")))
-
-
-def units(slides: Slides) -> Iterator[Unit]:
-    line = 0
-    for part, root in slides.parts.items():
-        for number, paragraph in enumerate(paragraphs(root)):
-            line += 1
-            yield paragraph_unit(slides, part, number, paragraph, line)
 
 
 def paragraph_unit(slides: Slides, part: str, number: int, paragraph, line: int = 0) -> Unit:
