@@ -101,8 +101,8 @@ def test_directory_with_other_files_lists_them_as_skipped(tmp_path):
     result = run("segment", str(tmp_path))
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"fr2en: warning: {tmp_path / 'image.png'}: skipped (not .txt, .html, .md or .docx)",
-        f"fr2en: warning: {tmp_path / 'scan.pdf'}: skipped (not .txt, .html, .md or .docx)",
+        f"fr2en: warning: {tmp_path / 'image.png'}: skipped (not .txt, .html, .md, .docx, .odt or .pptx)",
+        f"fr2en: warning: {tmp_path / 'scan.pdf'}: skipped (not .txt, .html, .md, .docx, .odt or .pptx)",
     ]
     assert result.stdout.startswith(f"{SEED.stem}:0:0\tboilerplate\tboilerplate\tfbpx\n")
 

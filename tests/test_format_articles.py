@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,16 +87,21 @@ def test_html_output_parses_in_lxml_and_html5lib(translated):
     assert "Claire Martin" in page.find(".//p[@class='meta']").text_content()
 
 
-def test_markdown_output_tokens(translated):
+def test_markdown_output_has_the_inputs_blocks(translated):
+    """Written in place: the same block tokens (lists, quote, headings) as the French, the
+    untranslated "Lire aussi" list included, and only the units' inline text changed."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(
-        (translated / "en" / "notes.md").read_text(encoding="utf-8")
-    )
-    types = [t.type for t in tokens]
-    assert types.count("bullet_list_open") == 1 and types.count("list_item_open") == 3
-    assert types.count("blockquote_open") == 1
-    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2"]
+    def blocks(path: Path) -> list[tuple[str, str, list | None]]:
+        tokens = MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8"))
+        return [(t.type, t.tag, t.map) for t in tokens if t.type != "inline"]
+
+    french = translated.parent / "articles" / "notes.md"
+    assert blocks(translated / "en" / "notes.md") == blocks(french)
+    english = (translated / "en" / "notes.md").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in french.read_text(encoding="utf-8").splitlines() if line in english]
+    assert "Lire aussi :" in kept and any(line.startswith("- [Pourquoi Elon Musk") for line in kept)
+    assert "La récente affaire" not in "\n".join(english)  # translated
 
 
 def test_docx_output_keeps_the_paragraph_styles(translated):
@@ -103,9 +109,9 @@ def test_docx_output_keeps_the_paragraph_styles(translated):
 
     french = docx.Document(str(translated.parent / "articles" / "word.docx"))
     english = docx.Document(str(translated / "en" / "word.docx"))
-    kept = [p.style.name for p in french.paragraphs]
-    del kept[3:6]  # "Lire aussi :" and its links: boilerplate, not in the English
-    assert [p.style.name for p in english.paragraphs] == kept
+    assert [p.style.name for p in english.paragraphs] == [p.style.name for p in french.paragraphs]
+    assert english.paragraphs[3].text == "Lire aussi :"  # boilerplate: left as it was
+    assert english.paragraphs[1].text != french.paragraphs[1].text  # translated
     assert english.core_properties.language == "en"
 
 
@@ -120,7 +126,7 @@ def test_docx_output_opens_in_libreoffice(translated, tmp_path):
     import lxml.html
 
     page = lxml.html.parse(str(tmp_path / "lo-out" / "word.html")).getroot()
-    assert len(page.findall(".//h2")) == 2 and len(page.findall(".//li")) == 3
+    assert len(page.findall(".//h2")) == 2 and len(page.findall(".//li")) == 5  # 2 kept as read
 
 
 def test_review_import_rebuilds_the_articles_from_the_report_alone(translated, tmp_path):
@@ -128,10 +134,19 @@ def test_review_import_rebuilds_the_articles_from_the_report_alone(translated, t
     report = load_current(translated)
     first = report.run.id
     again = write_generation(report.segments, tmp_path / "again", report.run).run.id
-    for name in ("web.html", "notes.md", "plain.txt"):
+    for name in ("web.html", "pages/web.html", "notes.md", "plain.txt"):
         before = (translated / "en" / name).read_text(encoding="utf-8")
         after = (tmp_path / "again" / "en" / name).read_text(encoding="utf-8")
         assert after.replace(again, first) == before, name  # a new run id, or none
+    before, after = (docx_texts(folder / "en" / "word.docx") for folder in (translated,
+                                                                             tmp_path / "again"))
+    assert before == after
+
+
+def docx_texts(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
 def test_the_review_page_shows_each_documents_format(translated):
@@ -249,22 +264,23 @@ def test_the_alignment_places_a_span_the_other_rules_cannot():
     ("---", []),
     ("+ plus", []),
     ("Un *astérisque* et un > chevron", []),
+    ("L'Express a révélé", [Span(0, 18, BOLD), Span(2, 9, ITALIC)]),  # nested: **L'*Express* …**
+    ("«Non» dit-il", [Span(0, 5, BOLD)]),  # ** cannot close after » before a letter: <strong>
 ])  # fmt: skip
-def test_markdown_reads_back_as_the_same_text_and_markup(text, spans):
-    from markdown_it import MarkdownIt
+def test_markdown_reads_back_as_the_same_text_and_markup(tmp_path, text, spans):
+    """A unit written in place, as a paragraph and as a list item, reads back as its text
+    with its markup (the Markdown reader on the written file)."""
+    from fr2en_dossier.formats.markdown import write_markdown
 
-    from fr2en_dossier.formats.markdown import render_markdown
-
-    for kind, style in ((PARAGRAPH, "p"), (LIST_ITEM, "ul")):
-        block = Block("d", 0, 1, text, kind, style, 1, spans)
-        tokens = MarkdownIt("commonmark").parse(render_markdown(Document("d", Path("d.md"), [block])))
-        inline = next(t for t in tokens if t.type == "inline")
-        words = "".join(c.content for c in inline.children if c.type in ("text", "code_inline"))
-        assert words == text
-        assert [t.type for t in tokens if t.type.endswith("_open")][:1] == (
-            ["paragraph_open"] if kind == PARAGRAPH else ["bullet_list_open"])
-        marked = [c.type for c in inline.children if c.type in ("strong_open", "em_open")]
-        assert marked == [{BOLD: "strong_open", ITALIC: "em_open"}[s.style] for s in spans]
+    for source in ("Un paragraphe.\n", "- Un point.\n"):
+        path = tmp_path / "d.md"
+        path.write_text(source, encoding="utf-8")
+        french = read_document(path)
+        english = replace(french, blocks=[replace(french.blocks[0], text=text, spans=spans)])
+        write_markdown(english, french, tmp_path / "en.md")
+        (block,) = read_document(tmp_path / "en.md").blocks
+        assert (block.text, block.spans, block.kind) == (text, spans, french.blocks[0].kind) or (
+            block.text == text and "<strong>" in (tmp_path / "en.md").read_text())
 
 
 def test_two_unplaced_links_both_follow_the_sentence():

@@ -17,6 +17,7 @@ from fr2en_dossier.model import (
     BOLD,
     CODE,
     DOCX,
+    FORMAT,
     HEADING,
     HTML,
     ITALIC,
@@ -123,6 +124,7 @@ def test_inline_markup_is_mapped_onto_the_plain_text(samples, suffix):
     second = _spans(doc, first + 1)
     assert [s[:2] for s in second][0] == (ITALIC, "à but non lucratif")
     assert second[1][1].startswith("Alors que Musk") and second[1][0] == ITALIC
+    assert not any(s.style == FORMAT for s in doc.blocks[first].spans)  # plain runs: no format
     gym = next(b for b in doc.blocks if b.text.startswith("Le code du projet"))
     style = CODE
     assert [(s.style, gym.text[s.start : s.end]) for s in gym.spans] == [(style, "gym")]
@@ -216,20 +218,22 @@ def test_directories_read_the_four_formats_and_skip_the_rest(tmp_path, samples):
     for path in samples.values():
         (tmp_path / "all").mkdir(exist_ok=True)
         (tmp_path / "all" / f"{path.suffix[1:]}-{path.name}").write_bytes(path.read_bytes())
-    for name in ("scan.pdf", "data.csv", "lettre.odt"):
+    for name in ("scan.pdf", "data.csv", "lettre.doc"):
         (tmp_path / "all" / name).write_bytes(b"x")
     result = load_documents([tmp_path / "all"])
     assert sorted(d.format for d in result.documents) == sorted([DOCX, HTML, MARKDOWN, TXT])
-    assert sorted(p.name for p in result.skipped) == ["data.csv", "lettre.odt", "scan.pdf"]
+    assert sorted(p.name for p in result.skipped) == ["data.csv", "lettre.doc", "scan.pdf"]
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
         ("scan.pdf", "scan.pdf: PDF is not supported; convert it first, e.g. pdftotext -layout scan.pdf"),
-        ("lettre.odt", "lettre.odt: ODT is not supported; convert it first, e.g. soffice --headless"),
+        ("lettre.doc", "lettre.doc: DOC is not supported; convert it first, e.g. soffice --headless"),
         ("note.rtf", "note.rtf: RTF is not supported; convert it first"),
         ("cassé.docx", "cassé.docx: not a readable Word .docx file"),
+        ("cassé.odt", "cassé.odt: not a readable OpenDocument .odt file"),
+        ("cassé.pptx", "cassé.pptx: not a readable PowerPoint .pptx file"),
     ],
 )
 def test_unsupported_or_damaged_files_named_explicitly_are_one_line_errors(tmp_path, name, message):

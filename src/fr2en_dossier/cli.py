@@ -56,12 +56,15 @@ def _format_option():
 
 
 def load_inputs(paths) -> list[Document]:
-    """Load the articles at ``paths``; warn on stderr about skipped and empty files."""
+    """Load the articles at ``paths``; warn on stderr about skipped and empty files, and what
+    the readers left out."""
     from .loader import load_documents
 
     result = load_documents(paths)
     for path in result.skipped:
         click.echo(f"fr2en: warning: {path}: skipped (not {listed()})", err=True)
+    for line in result.warnings:
+        click.echo(f"fr2en: warning: {line}", err=True)
     for path in result.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return result.documents
@@ -744,6 +747,9 @@ output directory, as one new generation.""")
               help="Run everything but MT: the English stays empty (a kit for translators).")
 @click.option("--include-boilerplate", is_flag=True,
               help="Keep boilerplate lines (untranslated) in en/*.txt.")
+@click.option("--translate-boilerplate", is_flag=True,
+              help="Translate the boilerplate too (menus, footers: a web page written in "
+              "place, en/pages/, is then English all over).")
 @click.option("--no-download", is_flag=True,
               help="Without an installed model, stop instead of downloading it.")
 @click.option("--prefill", type=click.IntRange(50, 100),
@@ -752,8 +758,9 @@ output directory, as one new generation.""")
 @click.option("--no-prefill", is_flag=True, help="Prefill no segment from the memory.")
 @no_wait_option()
 @engine_options
-def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, no_download,
-              prefill, no_prefill, no_wait, engine_given, no_cache, quiet) -> None:
+def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate,
+              translate_boilerplate, no_download, prefill, no_prefill, no_wait, engine_given,
+              no_cache, quiet) -> None:
     from contextlib import ExitStack
 
     from .project import read_memory_settings
@@ -777,7 +784,8 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate, 
         mt = None if no_mt else mt_stage(stack, project, engine_given=engine_given,
                                            no_cache=no_cache, quiet=quiet, download=not no_download)
         result = translate_dossier(project, documents, glossary=glossary_path, mt=mt,
-                                   include_boilerplate=include_boilerplate)
+                                   include_boilerplate=include_boilerplate,
+                                   translate_boilerplate=translate_boilerplate)
     print_run(project, result.summary, result.taken)
     if result.summary.run.mt:
         print_riskiest(result.segments)

@@ -1,7 +1,7 @@
 """Load French articles: files → :class:`Document` of typed blocks, one reader per format.
 
 Readers (``readers/``) are chosen by extension: ``.txt``, ``.html``/``.htm``, ``.md``,
-``.docx``. In a ``.txt`` file every non-empty line is a block (its text is the line without
+``.docx``, ``.odt``, ``.pptx``. In a ``.txt`` file every non-empty line is a block (its text is the line without
 its newline, untouched), typed — heading, paragraph, list item, caption — by layout rules
 (``readers/layout.py``); the other formats say what each block is. In every format, the
 site-boilerplate patterns of ``data/boilerplate.json`` then mark boilerplate, which is kept and
@@ -10,6 +10,7 @@ marked, never dropped.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,19 +18,24 @@ from .errors import Fr2enError
 from .model import Document
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 @dataclass
 class LoadResult:
     documents: list[Document] = field(default_factory=list)  # sorted by path
     skipped: list[Path] = field(default_factory=list)  # entries of directories no reader takes
     empty: list[Path] = field(default_factory=list)  # files without any non-blank line
+    warnings: list[str] = field(default_factory=list)  # what readers left out, one line each
 
 
 def load_documents(paths) -> LoadResult:
     """Load the articles among ``paths`` (files, or directories read non-recursively).
 
     Raises :class:`Fr2enError` (exit code 2) for a missing path, a file of a format no reader
-    takes (named explicitly), a file that does not parse (a .txt that is not UTF-8 text), or
-    two files with the same stem (their segment ids would clash).
+    takes (named explicitly), a file that does not parse (a .txt that is not UTF-8 text), a
+    file name with a control character (segment keys, PO and TMX cannot carry it), or two files
+    with the same stem (their segment ids would clash).
     """
     from .readers import read_document, readable
 
@@ -48,12 +54,19 @@ def load_documents(paths) -> LoadResult:
             raise Fr2enError(f"{path}: no such file or directory")
     stems: dict[str, Path] = {}
     for path in sorted(files.values()):
+        control = next((c for c in path.stem if unicodedata.category(c) in ("Cc", "Cs")
+                        or c in _BIDI_CONTROLS), None)
+        if control is not None:
+            raise Fr2enError(
+                f"{ascii(str(path))[1:-1]}: a file name with a control character "
+                f"(U+{ord(control):04X}); rename the file"
+            )
         if path.stem in stems:
             raise Fr2enError(
                 f"{path}: same name as {stems[path.stem]} (document names must be unique)"
             )
         stems[path.stem] = path
-        doc = read_document(path)
+        doc = read_document(path, result.warnings.append)
         result.documents.append(doc)
         if not doc.blocks:
             result.empty.append(path)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from .formats.text import english_of
 from .glossary.verify import term_spans
 from .model import (
+    ANCHOR,
     BOILERPLATE_FLAG,
     LINK,
     VERBATIM_STYLES,
@@ -78,10 +79,15 @@ def english_documents(
 
 
 def _english_block(block: Block, segs: list[Segment]) -> Block:
+    if all(english_of(seg) == seg.source for seg in segs) and _covers(block.text, segs):
+        return block  # nothing translated: the French as it is (an in-place writer keeps it)
     parts: list[str] = []
     spans: list[Span] = []
     at = 0
-    for seg in segs:
+    anchors = [s for s in block.spans if s.style == ANCHOR]
+    owners = [max((n for n, seg in enumerate(segs) if seg.start <= a.start), default=0)
+              for a in anchors]
+    for n, seg in enumerate(segs):
         text = english_of(seg)
         end = len(text)  # links that could not be placed go after this, one by one
         placed, _ = _place(block.spans, seg, text)
@@ -91,10 +97,29 @@ def _english_block(block: Block, segs: list[Segment]) -> Block:
                 text += f" ({label})"
                 span = replace(span, start=len(text) - len(label) - 1, end=len(text) - 1)
             spans.append(replace(span, start=at + span.start, end=at + span.end))
+        for anchor, owner in zip(anchors, owners, strict=True):
+            if owner == n:
+                where = _anchored(anchor.start - seg.start, seg, text)
+                spans.append(replace(anchor, start=at + where, end=at + where))
         parts.append(text)
         at += len(text) + 1
     spans.sort(key=lambda s: (s.start, -s.end))
     return replace(block, text=" ".join(parts), spans=spans)
+
+
+def _covers(text: str, segs: list[Segment]) -> bool:
+    """Whether ``segs`` are all the text of the block (only white space around them)."""
+    cuts = [0, *(p for seg in segs for p in (seg.start, seg.end)), len(text)]
+    return all(not text[a:b].strip() for a, b in zip(cuts[::2], cuts[1::2]))
+
+
+def _anchored(offset: int, seg: Segment, english: str) -> int:
+    """Where an inline object at ``offset`` of the segment's French goes in its English: the
+    same place in the French itself, else the start when no word comes before it, else the
+    end (README "Formats")."""
+    if english == seg.source:
+        return min(max(offset, 0), len(english))
+    return 0 if not _WORD.search(seg.source, 0, max(offset, 0)) else len(english)
 
 
 def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], bool]:
@@ -105,7 +130,7 @@ def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], b
     unaligned = False
     whole = _words(english, 0, len(english))
     for span in spans:
-        part = _part(span, seg)
+        part = _part(span, seg) if span.style != ANCHOR else None
         if part is None or whole is None:
             continue
         a, b = part

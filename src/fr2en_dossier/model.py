@@ -24,10 +24,18 @@ BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CAPTION, BOILERPLATE, QUOTE)
 
 # Document formats (Document.format) and inline styles of their markup (Span.style).
 TXT, HTML, MARKDOWN, DOCX = "txt", "html", "markdown", "docx"
+ODT, PPTX = "odt", "pptx"  # OpenDocument text, PowerPoint: written back in place only
 # Block styles whose text is written back exactly as read (code, raw HTML of a Markdown file).
 VERBATIM_STYLES = ("pre", "html")
 BOLD, ITALIC, CODE, LINK = "bold", "italic", "code", "link"
-INLINE_STYLES = (BOLD, ITALIC, CODE, LINK)
+# Any other formatting of the source that the in-place writers keep (a Word character format,
+# an HTML <span class> or <sup>, an ODF text style): ``Span.href`` names it in its reader's
+# notation. Placed on the English like bold; the article writers ignore it.
+FORMAT = "format"
+# An inline object with no text (an image, a hard line break, inline HTML): a zero-width span
+# where it stands, ``Span.href`` holding it as the source writes it; the English keeps it.
+ANCHOR = "anchor"
+INLINE_STYLES = (BOLD, ITALIC, CODE, LINK, FORMAT, ANCHOR)
 
 # Glossary entry kinds.
 FIX = "fix"  # the French source is wrong: repair it (into French) before MT
@@ -99,7 +107,8 @@ class Span:
     start: int
     end: int
     style: str  # one of INLINE_STYLES
-    href: str = ""  # the URL of a link
+    href: str = ""  # the URL of a link; the reader's name of a FORMAT; an ANCHOR's source
+    title: str = ""  # a link's title (its tooltip), when the source gives one
 
 
 @dataclass
@@ -108,6 +117,9 @@ class Block:
 
     ``text`` is plain text (markup removed, whitespace collapsed outside .txt); ``style``,
     ``level`` and ``spans`` map it back to the source markup so the English can be rebuilt.
+    A block is a translatable unit of the original file: ``locator`` says where it is there
+    (its reader's notation, docs/formats.md), so the in-place writer replaces its text and
+    leaves the rest of the file as it was.
     """
 
     doc: str  # file stem
@@ -118,6 +130,7 @@ class Block:
     style: str = ""  # source style: "h2", "ul", "ol", "blockquote", "pre", a Word style name
     level: int = 0  # heading level, or list depth (1 = top level)
     spans: list[Span] = field(default_factory=list)
+    locator: str = ""  # where the unit is in the original file ("" for .txt: ``line``)
 
 
 @dataclass
@@ -125,8 +138,12 @@ class Document:
     stem: str
     path: Path
     blocks: list[Block] = field(default_factory=list)
-    format: str = TXT  # TXT, HTML, MARKDOWN or DOCX
+    format: str = TXT  # TXT, HTML, MARKDOWN, DOCX, ODT or PPTX
     meta: dict[str, str] = field(default_factory=dict)  # title, author, date, site, url
+    # sha256 of the file as read: its copy beside report.json is originals/<source><suffix>,
+    # from which the English document is written in place ("" for .txt: nothing to keep).
+    source: str = ""
+    original: bytes | None = field(default=None, repr=False, compare=False)  # those bytes
 
     @property
     def title(self) -> str:
@@ -322,6 +339,7 @@ def document_to_dict(doc: Document) -> dict:
     and every block with its text, style and inline spans."""
     record = asdict(doc)
     record["path"] = str(doc.path)
+    del record["original"]  # kept as a file of its own (Document.source)
     for block in record["blocks"]:
         del block["doc"]
     return record
@@ -343,7 +361,10 @@ def document_from_dict(record: dict) -> Document:
     meta = values.get("meta", {})
     if not isinstance(meta, dict):
         raise ValueError("meta must be an object")
+    source = values.get("source", "")
+    if not isinstance(source, str):
+        raise ValueError("source must be a string")
     return Document(
         stem, Path(str(values.get("path", ""))), blocks, values.get("format", TXT),
-        {str(k): str(v) for k, v in meta.items()},
+        {str(k): str(v) for k, v in meta.items()}, source,
     )

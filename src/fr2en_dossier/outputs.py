@@ -2,7 +2,8 @@
 
 ``<output>`` is a symbolic link to ``<parent>/.<name>.generations/<run id>/``. A run writes all
 its files (``en/<stem>.txt``, ``dossier.tmx``, ``review.html``, ``po/<stem>.po``,
-``report.json``) into ``.staging-<run id>`` there, renames it to ``<run id>`` once complete,
+``report.json``, and ``originals/<sha256><suffix>``: a copy of each input file but .txt, from
+which the English documents are written in place, so later rebuilds need no input) into ``.staging-<run id>`` there, renames it to ``<run id>`` once complete,
 then replaces the link with one ``rename``: whenever a run is killed, ``<output>`` shows one
 complete generation, old or new. The last :data:`KEEP` generations are kept (earlier outputs
 stay reachable); leftovers of killed runs are removed by the next writer. An ``<output>`` that
@@ -37,6 +38,7 @@ PO_DIR = "po"
 TMX_FILE = "dossier.tmx"
 HTML_FILE = "review.html"
 REPORT_FILE = "report.json"
+ORIGINALS_DIR = "originals"
 KEEP = 3  # complete generations kept, the current one included
 MARKER = ".fr2en-generation"  # in every generation fr2en made: its run id
 _STAGING = ".staging-"
@@ -83,11 +85,14 @@ def review_files(folder: Path | None) -> list[Path]:
 
 
 def load_current(outdir: str | os.PathLike) -> Report:
-    """The report of the current outputs; Fr2enError when there are none."""
+    """The report of the current outputs, its documents with the input files they were read
+    from (the copies in ``originals/``); Fr2enError when there are none."""
     folder = current_dir(outdir)
     if folder is None:
         raise Fr2enError(f"{outdir}: no outputs here (run `fr2en translate` first)")
-    return load_report(folder / REPORT_FILE)
+    report = load_report(folder / REPORT_FILE)
+    _find_originals(report.run.documents, folder, inputs=False)
+    return report
 
 
 def check_links(outdir: Path) -> None:
@@ -116,7 +121,7 @@ def check_output_path(outdir: str | os.PathLike) -> None:
         raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
     from .formats.html import PAGES_DIR_SUFFIX
 
-    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER,
+    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER, ORIGINALS_DIR,
             Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
     names = {p.name for p in outdir.iterdir() if not p.name.startswith(_STAGING)}
     if names - ours or (names and REPORT_FILE not in names):
@@ -159,6 +164,7 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
     """
     outdir = Path(outdir)
     check_output_path(outdir)
+    _find_originals(run.documents, current_dir(outdir))
     run = replace(run, id=new_run_id())
     generations = generations_dir(outdir)
     try:
@@ -244,15 +250,55 @@ class Written:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
-    """en/<stem>.html, .md or .docx: the English in each input's format."""
-    from .formats.article import write_article
-    from .markup import english_documents
+def original_path(folder: Path, doc) -> Path:
+    """Where the copy of ``doc``'s input file is in the outputs ``folder``."""
+    return folder / ORIGINALS_DIR / f"{doc.source}{doc.path.suffix.lower()}"
 
-    (staging / TEXT_DIR).mkdir(exist_ok=True)
-    english = english_documents(run.documents, segments, include_boilerplate=run.include_boilerplate)
-    written = [write_article(doc, staging / TEXT_DIR, run.id) for doc in english]
-    return Written([path for path in written if path is not None])
+
+def _find_originals(documents, current: Path | None, inputs: bool = True) -> None:
+    """Give each document its input file's bytes: as read, else the copy in the outputs
+    ``current``, else (with ``inputs``) the input itself when it has not changed (or, from an
+    earlier version's report without a copy, as it is now)."""
+    import hashlib
+
+    for doc in documents:
+        if doc.original is not None or doc.format == "txt":
+            continue
+        places = [original_path(current, doc)] if current is not None and doc.source else []
+        for place in places + ([doc.path] if inputs else []):
+            try:
+                data = place.read_bytes()
+            except OSError:
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest == doc.source or not doc.source:
+                doc.source, doc.original = digest, data
+                break
+
+
+def _write_originals(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+    """originals/<sha256><suffix>: the input files the English documents are written from
+    (a copy, not an output: not listed)."""
+    from .atomic import atomic_write_bytes
+
+    for doc in run.documents:
+        if doc.original is not None:
+            atomic_write_bytes(original_path(staging, doc), doc.original)
+    return Written([])
+
+
+def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+    """en/<stem>.html (and en/pages/<stem>.html), .md, .docx, .odt or .pptx: the English in
+    each input's format."""
+    from .formats.article import write_article
+
+    docs = by_document(segments)
+    return Written([
+        path
+        for doc in run.documents
+        for path in write_article(doc, docs.get(doc.stem, []), staging / TEXT_DIR, run.id,
+                                  include_boilerplate=run.include_boilerplate)
+    ])
 
 
 def _write_texts(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
@@ -290,4 +336,4 @@ def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
 
 # In writing order (the review page shows what the TMX writer dropped); the report is written
 # after them, with what they counted.
-WRITERS = [_write_articles, _write_texts, _write_tmx, _write_html, _write_po]
+WRITERS = [_write_originals, _write_articles, _write_texts, _write_tmx, _write_html, _write_po]

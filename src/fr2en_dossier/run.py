@@ -39,13 +39,24 @@ class TranslateResult:
     segments: list[Segment] = field(default_factory=list)  # as written
 
 
-def project_segments(project, documents: list[Document]) -> list[Segment]:
+def project_segments(project, documents: list[Document], *,
+                     translate_boilerplate: bool = False) -> list[Segment]:
     """The segments of ``documents`` with the project's boundary corrections
-    (``segmentation.tsv``): what every command that segments works on, so keys agree."""
+    (``segmentation.tsv``): what every command that segments works on, so keys agree.
+    ``translate_boilerplate``: boilerplate (menus, footers…) is text to translate too, but
+    for code and raw HTML (a web page written in place is then English all over)."""
+    from .model import BOILERPLATE_FLAG, VERBATIM_STYLES
     from .overrides import read_overrides
     from .segmenter import segment_documents
 
-    return segment_documents(documents, read_overrides(project.overrides))
+    segments = segment_documents(documents, read_overrides(project.overrides))
+    if translate_boilerplate:
+        verbatim = {(d.stem, b.index) for d in documents for b in d.blocks
+                    if b.style in VERBATIM_STYLES}
+        for seg in segments:
+            if BOILERPLATE_FLAG in seg.flags and (seg.doc, seg.block) not in verbatim:
+                seg.flags.remove(BOILERPLATE_FLAG)
+    return segments
 
 
 def compose(segments: list[Segment], documents: list[Document], *, memory, glossary=None,
@@ -169,7 +180,8 @@ def recorded_glossary(run: RunInfo):
 
 
 def translate_dossier(project, documents: list[Document] | None = None, *, glossary=DEFAULT,
-                      mt=DEFAULT, include_boilerplate: bool = False) -> TranslateResult:
+                      mt=DEFAULT, include_boilerplate: bool = False,
+                      translate_boilerplate: bool = False) -> TranslateResult:
     """Translate ``project``'s articles (``documents``; None: its inputs) and write every output.
 
     ``glossary``: a glossary path (None: none; default: the project's when it exists). ``mt``:
@@ -188,15 +200,17 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
 
         with MtStage(project.engine_options()) as stage:
             return translate_dossier(project, documents, glossary=glossary, mt=stage,
-                                     include_boilerplate=include_boilerplate)
-    segments = project_segments(project, documents)
+                                     include_boilerplate=include_boilerplate,
+                                     translate_boilerplate=translate_boilerplate)
+    segments = project_segments(project, documents, translate_boilerplate=translate_boilerplate)
     if not segments:
         raise Fr2enError("nothing to translate: no article with text among the inputs")
     loaded = load_glossary(glossary) if glossary is not None else None
     writable = mt.writable if mt is not None else []
     with Run(project, "fr2en translate", writable=writable) as run:
         info = RunInfo(mt=mt is not None, glossary=str(glossary or ""),
-                       include_boilerplate=include_boilerplate)
+                       include_boilerplate=include_boilerplate,
+                       translate_boilerplate=translate_boilerplate)
         summary, stats = run.finish(segments, documents, info, glossary=loaded, mt=mt)
     return TranslateResult(summary, run.taken, stats, segments)
 

@@ -515,7 +515,8 @@ class Workspace:
             typed = [s.target or "" for s in old] if any(
                 s.origin in HUMAN_ORIGINS for s in old) else None
             append_override(self.project.overrides, override)
-            fresh = project_segments(self.project, [document])
+            fresh = project_segments(self.project, [document],
+                                     translate_boilerplate=self.run.translate_boilerplate)
             machine = {(s.source, s.mt_input): s for s in previous if s.mt}
             for seg in fresh:
                 kept = machine.get((seg.source, seg.mt_input))

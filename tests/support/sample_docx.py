@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from fr2en_dossier.formats.docx import add_hyperlink
 
 B, I, C = {"bold"}, {"italic"}, {"code"}
 # (style, [(text, styles) or (text, styles, url)])
@@ -77,3 +76,20 @@ def write_article_docx(path: Path) -> Path:
                     run.font.name = "Courier New"
     document.save(str(path))
     return path
+
+
+def add_hyperlink(paragraph, text: str, url: str, styles=frozenset()):
+    """Append a hyperlink to ``url`` showing ``text`` (python-docx has no API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, True))
+    run = paragraph.add_run(text)
+    run.bold = True if "bold" in styles else None
+    run.italic = True if "italic" in styles else None
+    run.font.underline = True
+    link.append(run._r)  # moved from the paragraph into the hyperlink
+    paragraph._p.append(link)
+    return link

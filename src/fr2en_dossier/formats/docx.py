@@ -1,72 +1,159 @@
-"""``en/<stem>.docx``: the English article as a Word document, each paragraph in the input
-paragraph's style (a style the default template lacks is added, based on Normal), runs bold,
-italic or monospace as in the input, links as real hyperlinks."""
+"""``en/<stem>.docx``: the French .docx with each paragraph's text replaced by its English.
+
+The original package (``Document.original``) is opened again and every unit found by its
+locator (:mod:`readers.docx`); the English goes into the paragraph's own runs
+(:func:`formats.inplace.distribute`), so the runs' formatting, hyperlinks, fields, images,
+footnote marks, numbering, tables, sections, headers and footers stay as they were; a text
+box's fallback copy (for Word 2007) gets the same English in its own runs. Every other part of the package is copied as is.
+The core properties get the English title (cut to Word's 255 characters; the heading itself
+stays whole), ``language`` en and the run id as ``identifier``.
+"""
 
 from __future__ import annotations
 
-import io
+import copy
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes
-from ..model import BOLD, CODE, ITALIC, Document
-from .runs import runs
+from ..model import Document
+from .inplace import Ops, rewrite_parts
 
-CODE_FONT = "Courier New"
-LINK_COLOR = "0563C1"  # Word's hyperlink blue
-
-
-def write_docx(doc: Document, path: Path, run_id: str = "") -> Path:
-    import docx
-
-    document = docx.Document()
-    document.core_properties.title = doc.title
-    document.core_properties.author = doc.meta.get("author", "")
-    document.core_properties.language = "en"
-    document.core_properties.identifier = run_id
-    for block in doc.blocks:
-        paragraph = document.add_paragraph(style=_style(document, block.style or "Normal"))
-        for text, styles, href in runs(block.text, block.spans):
-            if href:
-                add_hyperlink(paragraph, text, href, styles)
-            else:
-                _format(paragraph.add_run(text), styles)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return atomic_write_bytes(path, buffer.getvalue())
+TITLE_MAX = 255  # characters Word keeps in the title property
 
 
-def _style(document, name: str):
-    """The paragraph style ``name`` of ``document``, added (based on Normal) when missing."""
-    from docx.enum.style import WD_STYLE_TYPE
+def write_docx(english: Document, french: Document, path: Path, run_id: str = "") -> Path:
+    from ..readers import docx as reader
+    from ..readers.package import serialize, write_package
 
-    try:
-        return document.styles[name]
-    except KeyError:
-        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = document.styles["Normal"]
-        return style
-
-
-def _format(run, styles) -> None:
-    run.bold = True if BOLD in styles else None
-    run.italic = True if ITALIC in styles else None
-    if CODE in styles:
-        run.font.name = CODE_FONT
+    word = reader.open_word(french.path, french.original)
+    parts = rewrite_parts(word, reader, english, french, lambda p, _: _ops(p), _fallbacks)
+    core = word.package.xml(reader.CORE)
+    if core is not None:
+        _set_core(core, english, run_id)
+        parts[reader.CORE] = serialize(core)
+    return atomic_write_bytes(path, write_package(word.package, parts))
 
 
-def add_hyperlink(paragraph, text: str, url: str, styles=frozenset()):
-    """Append a hyperlink to ``url`` showing ``text`` (python-docx has no API for it)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import RGBColor
+def _ops(paragraph) -> Ops:
+    from ..readers.docx import text_children, w
+    from ..readers.inline import Slot
 
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, True))
-    run = paragraph.add_run(text)
-    _format(run, styles)
-    run.font.underline = True
-    run.font.color.rgb = RGBColor.from_string(LINK_COLOR)
-    link.append(run._r)  # moved from the paragraph into the hyperlink
-    paragraph._p.append(link)
-    return link
+    def put(slot: Slot, text: str) -> None:
+        run = slot.node
+        old = text_children(run)
+        at = run.index(old[0]) if old else len(run)
+        for child in old:
+            run.remove(child)
+        for n, piece in enumerate(text.split("\t")):
+            if n:
+                run.insert(at, run.makeelement(w("tab"), {}))
+                at += 1
+            if piece:
+                node = run.makeelement(w("t"), {})
+                node.text = piece
+                node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                run.insert(at, node)
+                at += 1
+
+    def clone(template: Slot, after: Slot | None) -> list[Slot]:
+        run = paragraph.makeelement(w("r"), {})
+        props = template.node.find(w("rPr"))
+        if props is not None:
+            run.append(copy.deepcopy(props))
+        if after is not None and template.chain == after.chain:
+            _after(after.node).addnext(run)
+            return [Slot(template.key, run, after.group, after.chain)]
+        chain = tuple(paragraph.makeelement(c.tag, dict(c.attrib))
+                      for c in template.chain if c.tag == w("hyperlink"))
+        inner = run
+        for wrapper in reversed(chain):
+            wrapper.append(inner)
+            inner = wrapper
+        _place(inner, after)
+        return [Slot(template.key, run, inner, chain)]
+
+    def move(slot: Slot, after: Slot | None) -> None:
+        slot.group.getparent().remove(slot.group)
+        _place(slot.group, after)
+
+    def _place(element, after: Slot | None) -> None:
+        if after is None:
+            props = paragraph.find(w("pPr"))
+            paragraph.insert(1 if props is not None and paragraph.index(props) == 0 else 0,
+                             element)
+        else:
+            _after(after.group).addnext(element)
+
+    def _after(node):
+        """``node``, or the end of the complex field it shows the result of: new text goes
+        after the field, which Word would otherwise overwrite when it updates it."""
+        if not _in_result(node):
+            return node
+        for sibling in node.itersiblings():
+            mark = sibling.find(w("fldChar"))
+            if mark is not None and mark.get(w("fldCharType")) == "end":
+                return sibling
+        return node
+
+    def _in_result(node) -> bool:
+        depth = 0
+        for sibling in node.itersiblings(preceding=True):
+            mark = sibling.find(w("fldChar")) if sibling.tag == w("r") else None
+            state = mark.get(w("fldCharType")) if mark is not None else None
+            if state == "end":
+                depth -= 1
+            elif state == "separate":
+                depth += 1
+        return depth > 0
+
+    order = {}
+
+    def position(slot: Slot):
+        if slot.node not in order:
+            order.clear()
+            order.update((node, n) for n, node in enumerate(paragraph.iter()))
+        return order[slot.node]
+
+    def movable(slot: Slot) -> bool:
+        return slot.group is not None and slot.group.tag in (w("r"), w("hyperlink"))
+
+    def moved(func):
+        def wrapped(*args):
+            order.clear()  # positions changed
+            return func(*args)
+        return wrapped
+
+    return Ops(put, moved(clone), moved(move), movable, position)
+
+
+def _fallbacks(root, written: dict) -> dict:
+    """The paragraphs of the text boxes' fallback copies (for Word 2007), each with the
+    English of its paragraph in the box Word shows (when both have as many paragraphs)."""
+    from ..readers.docx import MC, w
+
+    found = {}
+    for alternate in root.iter(f"{{{MC}}}AlternateContent"):
+        choice = alternate.find(f"{{{MC}}}Choice")
+        fallback = alternate.find(f"{{{MC}}}Fallback")
+        if choice is None or fallback is None:
+            continue
+        shown = [p for box in choice.iter(w("txbxContent")) for p in box.iter(w("p"))]
+        copies = [p for box in fallback.iter(w("txbxContent")) for p in box.iter(w("p"))]
+        if len(shown) == len(copies):
+            found.update((c, written[s]) for s, c in zip(shown, copies) if s in written)
+    return found
+
+
+def _set_core(core, english: Document, run_id: str) -> None:
+    from ..readers.docx import DC
+
+    heading = english.title
+    values = {"language": "en", "identifier": run_id}
+    if heading:
+        values["title"] = heading[:TITLE_MAX]
+    for name, value in values.items():
+        element = core.find(f"{{{DC}}}{name}")
+        if element is None:
+            element = core.makeelement(f"{{{DC}}}{name}", {})
+            core.append(element)
+        element.text = value

@@ -1,102 +1,207 @@
-"""``en/<stem>.md``: the English article as CommonMark — ATX headings, paragraphs, ``>``
-quotes, bulleted or numbered lists nested by level, fenced code, bold/italic/code spans and
-links; text is escaped so that it reads back as the same text."""
+"""``en/<stem>.md``: the French Markdown file with the inline text of each unit replaced.
+
+The original file (``Document.original``) is parsed again and each unit's source range
+(``Block.locator``, :mod:`readers.markdown`) is replaced by its English: list markers and
+numbers, quote markers, nesting, code, HTML blocks, thematic breaks and link reference
+definitions are left exactly as they were, and so is a unit whose English is its French.
+A unit spread over several lines is written on its first line (hard line breaks are kept).
+
+The English is written as CommonMark inline text: bold, italic, code and links nested as the
+spans say (``**L'*Express* a révélé**``), images and inline HTML where their anchors are,
+text escaped so that it reads back as the same text. Each unit is checked by rendering it with
+markdown-it: where emphasis cannot be written with ``*`` (its delimiters would not open or
+close next to that punctuation), HTML tags are written instead; where that fails too, the
+text is written without its formatting.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
-from ..atomic import atomic_write_text
-from ..model import BOLD, CODE, HEADING, ITALIC, LIST_ITEM, QUOTE, Block, Document
-from .runs import runs
+from ..atomic import atomic_write_bytes
+from ..model import ANCHOR, BOLD, CODE, HEADING, ITALIC, LINK, Document, Span
+from .inplace import unchanged
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")
 # Plain text that would open a block at the start of a line: a heading, list or numbered-list
 # marker followed by a space, or a line of - or = (a rule, a setext underline). ">" and "*"
 # are escaped everywhere by _SPECIAL.
 _BLOCK_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)|[-=]+\s*$")
-_INDENT = "    "  # per list level: deeper than "1. " and "- " items' content
+_MARKS = {BOLD: ("**", "</strong>", "<strong>"), ITALIC: ("*", "</em>", "<em>")}
+_HARD_BREAK = "\\\n"
+_OUTER = (LINK, ITALIC, BOLD)  # the order markup nests in when spans cover the same text
+PLAIN, ATX, CELL = "plain", "atx", "cell"  # where a unit's text stands in its line
 
 
-def write_markdown(doc: Document, path: Path, run_id: str = "") -> Path:
-    """Write ``doc`` as CommonMark (``run_id`` has no place a Markdown reader would not show)."""
-    return atomic_write_text(path, render_markdown(doc))
+def write_markdown(english: Document, french: Document, path: Path, run_id: str = "") -> Path:
+    """``run_id`` has no place in Markdown that a reader would not show."""
+    from ..readers.markdown import parse
+    from ..textfile import decode
 
-
-def render_markdown(doc: Document) -> str:
-    out: list[str] = []
-    numbers: dict[int, int] = {}  # list level → last number used
-    previous: Block | None = None
-    for block in doc.blocks:
-        if block.kind == LIST_ITEM:
-            level = max(block.level, 1)
-            numbers = {k: v for k, v in numbers.items() if k <= level}
-            if previous is None or previous.kind != LIST_ITEM:
-                numbers = {}
-            numbers[level] = numbers.get(level, 0) + 1
-            marker = f"{numbers[level]}." if block.style == "ol" else "-"
-            line = f"{_INDENT * (level - 1)}{marker} {_inline(block)}"
-            tight = previous is not None and previous.kind == LIST_ITEM
-            out.append(("\n" if tight else "\n\n") + line if out else line)
-        else:
-            out.append(("\n\n" if out else "") + _block(block))
-        previous = block
-    return "".join(out) + "\n"
-
-
-def _block(block: Block) -> str:
-    if block.style == "pre":
-        fence = "```" + "`" * max((len(m) - 2 for m in re.findall(r"`{3,}", block.text)), default=0)
-        return f"{fence}\n{block.text}\n{fence}"
-    if block.style == "html":
-        return block.text  # a raw HTML block of the input, kept as it was
-    if block.kind == HEADING:
-        return f"{'#' * min(max(block.level, 1), 6)} {_inline(block)}"
-    if block.kind == QUOTE:
-        return f"> {_inline(block)}"
-    return _inline(block)
-
-
-def _inline(block: Block) -> str:
-    parts = []
-    for n, (text, styles, href) in enumerate(runs(block.text, block.spans)):
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()) :]
-        core = text.strip()
-        if not core:
-            parts.append(text)
+    source = parse(decode(french.original, french.path))
+    lines = list(source.lines)
+    edits = []
+    for block in english.blocks:
+        if not block.locator or block.index >= len(french.blocks):
             continue
-        if CODE in styles:
-            ticks = "`" * (max((len(t) for t in re.findall(r"`+", core)), default=0) + 1)
-            pad = " " if core.startswith("`") or core.endswith("`") else ""
-            core = f"{ticks}{pad}{core}{pad}{ticks}"
-        else:
-            core = _SPECIAL.sub(r"\\\1", core)
-            if n == 0 and not (styles or href):
-                core = _escape_block_start(core)
-        if ITALIC in styles:
-            core = f"*{core}*"
-        if BOLD in styles:
-            core = f"**{core}**"
-        if href:
-            core = f"[{core}]({_url(href)})"
-        parts.append(f"{lead}{core}{trail}")
-    return "".join(parts)
+        original = french.blocks[block.index]
+        if unchanged(original, block):
+            continue
+        (l0, c0), (l1, c1) = (map(int, end.split(":")) for end in block.locator.split("-"))
+        context = CELL if original.style in ("td", "th") else (
+            ATX if original.kind == HEADING and lines[l0][:c0].rstrip().endswith("#") else PLAIN)
+        edits.append((l0, c0, l1, c1, render_unit(block.text, block.spans, context)))
+    for l0, c0, l1, c1, text in sorted(edits, reverse=True):
+        lines[l0 : l1 + 1] = [lines[l0][:c0] + text + lines[l1][c1:]]
+    out = "\n".join(lines)
+    return atomic_write_bytes(path, (out.replace("\n", "\r\n") if source.crlf else out).encode())
 
 
-def _escape_block_start(text: str) -> str:
-    """``text`` that starts a line, with a backslash where it would open a block ("1\\. ",
-    "\\# ", "\\- "); "3.5" or "-x" are left as they are."""
-    if not _BLOCK_START.match(text):
-        return text
-    digits = re.match(r"\d+", text)
-    return f"{text[:digits.end()]}\\{text[digits.end():]}" if digits else "\\" + text
+def render_unit(text: str, spans: list[Span], context: str = PLAIN) -> str:
+    """The Markdown of a unit's English, checked to render as ``text`` with ``spans``."""
+    expected = _expected_html(text, spans)
+    probe = [replace(s, href=_HARD_BREAK) if s.style == ANCHOR and s.href.startswith(_HARD_BREAK)
+             else s for s in spans]  # hard breaks without the container marks of their line
+    for tags in (False, True):
+        if _rendered(render_inline(text, probe, html_tags=tags, context=context), context) \
+                == expected:
+            return render_inline(text, spans, html_tags=tags, context=context)
+    kept = [s for s in spans if s.style == ANCHOR]
+    return render_inline(text, kept, context=context)
 
 
-def _url(href: str) -> str:
-    """A link destination CommonMark reads back as the same URL (characters that end or break
-    a destination percent-encoded)."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        href = href.replace(char, code)
-    return href
+def render_inline(text: str, spans: list[Span], *, html_tags: bool = False,
+                  context: str = PLAIN) -> str:
+    """``text`` as CommonMark inline text with ``spans`` (bold, italic, code, links nested,
+    anchors' Markdown where they stand); with ``html_tags``, bold, italic, code and links are
+    written as HTML tags."""
+    out = _nested(text, spans, lambda piece, code: _code(piece, html_tags) if code
+                  else escape_text(piece), lambda span, opening: _mark(span, opening, html_tags),
+                  lambda anchor: anchor.href)
+    if _BLOCK_START.match(out):
+        digits = re.match(r"\d+", out)
+        out = f"{out[:digits.end()]}\\{out[digits.end():]}" if digits else "\\" + out
+    if context == ATX and out.endswith("#"):
+        out = out[:-1] + "\\#"  # not a closing sequence
+    return out
+
+
+def escape_text(text: str) -> str:
+    """Plain text with a backslash before every character Markdown could read as markup."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def link_destination(href: str, title: str = "") -> str:
+    """A link destination (and title) CommonMark reads back as the same URL and title."""
+    escaped = re.sub(r"([\\<>])", r"\\\1", href)
+    destination = f"<{escaped}>" if re.search(r"[\s()<>]", href) or not href else escaped
+    if title:
+        destination += ' "{}"'.format(re.sub(r'(["\\])', r"\\\1", title))
+    return destination
+
+
+def _nested(text: str, spans: list[Span], piece, mark, anchor) -> str:
+    """``text`` with its spans written as properly nested markup: ``piece(text, code)`` for
+    the text, ``mark(span, opening)`` for each delimiter, ``anchor(span)`` for anchors."""
+    marks = [s for s in spans if s.style in (BOLD, ITALIC, LINK) and s.end > s.start]
+    codes = [s for s in spans if s.style == CODE and s.end > s.start]
+    anchors = [s for s in spans if s.style == ANCHOR]
+    cuts = sorted({0, len(text), *(p for s in marks + codes for p in (s.start, s.end)),
+                   *(min(max(s.start, 0), len(text)) for s in anchors)})
+    out: list[str] = []
+    stack: list[Span] = []
+    broken = False  # a hard line break was just written: the next line's spaces are not text
+    for a, b in zip(cuts, [*cuts[1:], None]):
+        wanted = sorted((s for s in marks if b is not None and s.start <= a and b <= s.end),
+                        key=lambda s: (s.start, -s.end, _OUTER.index(s.style)))
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        while len(stack) > keep:
+            out.append(mark(stack.pop(), False))
+        here = [s for s in anchors if min(max(s.start, 0), len(text)) == a]
+        out.extend(anchor(s) for s in here)
+        broken = broken or any(s.href.startswith(_HARD_BREAK) for s in here)
+        if b is None:
+            break
+        for span in wanted[keep:]:
+            out.append(mark(span, True))
+            stack.append(span)
+        part = text[a:b].lstrip(" ") if broken else text[a:b]
+        broken = broken and not part
+        out.append(piece(part, any(s.start <= a and b <= s.end for s in codes)) if part else "")
+    return "".join(out)
+
+
+def _mark(span: Span, opening: bool, html_tags: bool) -> str:
+    if span.style == LINK:
+        if html_tags:
+            return _link_tag(span) if opening else "</a>"
+        return "[" if opening else f"]({link_destination(span.href, span.title)})"
+    delimiter, close, open_ = _MARKS[span.style]
+    return (open_ if opening else close) if html_tags else delimiter
+
+
+def _code(text: str, html_tags: bool) -> str:
+    if html_tags:
+        return f"<code>{escape_text(text)}</code>"
+    ticks = "`" * (max((len(t) for t in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (
+        text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _expected_html(text: str, spans: list[Span]) -> str:
+    """The HTML markdown-it gives for ``text`` with ``spans``: what the English must render as."""
+    md = _parser()
+    tags = {BOLD: "strong", ITALIC: "em"}
+
+    def mark(span: Span, opening: bool) -> str:
+        if span.style == LINK:
+            return _link_tag(span) if opening else "</a>"
+        return f"<{tags[span.style]}>" if opening else f"</{tags[span.style]}>"
+
+    def piece(part: str, code: bool) -> str:
+        escaped = _escape_html(part)
+        return f"<code>{escaped}</code>" if code else escaped
+
+    def anchor(span: Span) -> str:
+        if span.href.startswith(_HARD_BREAK):
+            return "<br />\n"
+        return md.renderInline(span.href)
+
+    return _nested(text, spans, piece, mark, anchor).replace("</code><code>", "")
+
+
+def _link_tag(span: Span) -> str:
+    """The ``<a>`` markdown-it writes for a link span."""
+    title = f' title="{_escape_html(span.title)}"' if span.title else ""
+    return f'<a href="{_escape_html(_parser().normalizeLink(span.href))}"{title}>'
+
+
+def _escape_html(text: str) -> str:
+    from markdown_it.common.utils import escapeHtml
+
+    return escapeHtml(text)
+
+
+def _rendered(written: str, context: str) -> str:
+    """The inner HTML markdown-it gives for a unit written in ``context``."""
+    md = _parser()
+    if context == ATX:
+        found = re.fullmatch(r"<h1>(.*)</h1>\n", md.render(f"# {written}"), re.S)
+    elif context == CELL:
+        found = re.search(r"<th>(.*)</th>", md.render(f"| {written} |\n| --- |\n"), re.S)
+    else:
+        found = re.fullmatch(r"<p>(.*)</p>\n", md.render(written), re.S)
+    return found[1] if found else ""

@@ -48,6 +48,7 @@ class RunInfo:
     memory: str = ""  # review memory path
     project: str = ""  # the project root
     include_boilerplate: bool = False  # boilerplate kept in en/*.txt
+    translate_boilerplate: bool = False  # boilerplate translated too (fr2en translate option)
     xml_chars_dropped: int = 0  # characters not allowed in XML 1.0, left out of dossier.tmx
     po_chars_dropped: int = 0  # characters gettext cannot carry, left out of po/*.po
     # The input documents' layout (format, metadata, blocks with their markup), from which the

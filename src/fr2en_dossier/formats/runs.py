@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from ..model import LINK, Span
+from ..model import ANCHOR, FORMAT, LINK, Span
 
 
 def runs(text: str, spans: list[Span]) -> list[tuple[str, frozenset[str], str]]:
-    """``text`` cut where its formatting changes: (piece, styles other than link, link URL)."""
+    """``text`` cut where its formatting changes: (piece, styles other than link, link URL).
+    Formats and anchors, which only the in-place writers draw, are left out."""
+    spans = [s for s in spans if s.style not in (FORMAT, ANCHOR)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):

@@ -10,7 +10,7 @@ from . import read_bytes
 from .layout import classify
 
 
-def read(path: Path) -> Document:
+def read(path: Path, warn) -> Document:
     """One UTF-8 text file → a Document whose blocks are its non-blank lines, typed."""
     text = decode(read_bytes(path), path)
     lines = [(n, line) for n, line in enumerate(NEWLINE.split(text), 1) if line.strip()]
