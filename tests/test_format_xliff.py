@@ -68,8 +68,9 @@ def test_xliff21_is_valid_against_the_core_and_module_schemas(tmp_path, segments
 def test_translate_toolkit_reads_every_xliff12_unit_state_and_note(tmp_path, segments):
     xliff = pytest.importorskip("translate.storage.xliff")
     clean = CharDropper()
-    for path, (doc, doc_segments) in zip(write_all_12(segments, tmp_path),
-                                         by_document(segments).items(), strict=True):
+    for path, (doc, doc_segments) in zip(
+        write_all_12(segments, tmp_path), by_document(segments).items(), strict=True
+    ):
         store = xliff.xlifffile.parsefile(str(path))
         units = store.getunits()
         assert [u.getid().rpartition("\x04")[2] for u in units] == [s.key for s in doc_segments]
@@ -95,8 +96,10 @@ def test_translate_toolkit_reads_every_xliff12_unit_state_and_note(tmp_path, seg
     (REVIEW, "final", "reviewed", True),
 ])  # fmt: skip
 def test_states_by_origin_and_read_back(tmp_path, origin, state12, state2, confirmed):
-    segs = [Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin=origin),
-            Segment("a", 0, 1, PARAGRAPH, 10, 20, "Sans rien.")]
+    segs = [
+        Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin=origin),
+        Segment("a", 0, 1, PARAGRAPH, 10, 20, "Sans rien."),
+    ]
     write_xliff12(segs, tmp_path / "a.xlf", run_id="r12")
     write_xliff21(segs, tmp_path / "d.xlf", run_id="r2")
     one = etree.parse(str(tmp_path / "a.xlf"))
@@ -116,20 +119,26 @@ def test_states_by_origin_and_read_back(tmp_path, origin, state12, state2, confi
 
 
 def test_states_a_cat_tool_sets_are_reviews_drafts_or_nothing(tmp_path):
-    segs = [Segment("a", 0, n, PARAGRAPH, 0, 5, f"Mot {n}.", target=f"Word {n}.", origin="mt")
-            for n in range(4)]
+    segs = [
+        Segment("a", 0, n, PARAGRAPH, 0, 5, f"Mot {n}.", target=f"Word {n}.", origin="mt")
+        for n in range(4)
+    ]
     write_xliff12(segs, tmp_path / "a.xlf")
     write_xliff21(segs, tmp_path / "d.xlf")
-    for path, (final, translated, new) in ((tmp_path / "a.xlf", ("final", "translated", "new")),
-                                           (tmp_path / "d.xlf", ("final", "translated", "initial"))):
+    for path, (final, translated, new) in (
+        (tmp_path / "a.xlf", ("final", "translated", "new")),
+        (tmp_path / "d.xlf", ("final", "translated", "initial")),
+    ):
         set_state(path, "a:0:0", final)  # accepted as it is
         set_state(path, "a:0:1", translated, "Word one, drafted.")
         set_state(path, "a:0:2", new)
         units = review_units(path)[1]
         assert [(u.target, u.confirmed) for u in units] == [
-            ("Word 0.", True), ("Word one, drafted.", False),
+            ("Word 0.", True),
+            ("Word one, drafted.", False),
             ("" if path.name == "a.xlf" else "Word 2.", False),  # 1.2 new: a prepared target
-            ("Word 3.", False)]
+            ("Word 3.", False),
+        ]
 
 
 def test_bad_xliff_is_one_line_with_file_and_line(tmp_path):
@@ -140,9 +149,11 @@ def test_bad_xliff_is_one_line_with_file_and_line(tmp_path):
     bad.write_text('<tmx version="1.4"><body/></tmx>')
     with pytest.raises(Fr2enError, match=r"bad.xlf:1: not an XLIFF 1.2 or 2.x file"):
         review_units(bad)
-    bad.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
-                   '<file original="a" source-language="fr" datatype="plaintext"><body>\n'
-                   '<trans-unit id="a:0:0"><target>x</target></trans-unit></body></file></xliff>')
+    bad.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="a" source-language="fr" datatype="plaintext"><body>\n'
+        '<trans-unit id="a:0:0"><target>x</target></trans-unit></body></file></xliff>'
+    )
     with pytest.raises(Fr2enError, match=r"bad.xlf:3: <trans-unit> without a <source>"):
         review_units(bad)
 
@@ -150,14 +161,21 @@ def test_bad_xliff_is_one_line_with_file_and_line(tmp_path):
 def marked_up(tmp_path: Path) -> tuple[Path, list[Segment]]:
     """A dossier.xlf of one block with bold, italic crossing it, and a link, on MT English."""
     text = "Le PDG de OpenAI a parlé. Lire la suite ici."
-    spans = [Span(3, 6, BOLD), Span(4, 15, ITALIC), Span(10, 16, LINK, "https://example.org/x?a=1&b"),
-             Span(26, 44, BOLD)]
-    doc = Document("web", Path("web.html"), [Block("web", 0, 3, text, PARAGRAPH, spans=spans)],
-                   "html")
-    segs = [Segment("web", 0, 0, PARAGRAPH, 0, 25, text[:25], target="The CEO of OpenAI spoke.",
-                    origin="mt"),
-            Segment("web", 0, 1, PARAGRAPH, 26, 44, text[26:], target="Read more here.",
-                    origin=REVIEW)]
+    spans = [
+        Span(3, 6, BOLD),
+        Span(4, 15, ITALIC),
+        Span(10, 16, LINK, "https://example.org/x?a=1&b"),
+        Span(26, 44, BOLD),
+    ]
+    doc = Document(
+        "web", Path("web.html"), [Block("web", 0, 3, text, PARAGRAPH, spans=spans)], "html"
+    )
+    segs = [
+        Segment(
+            "web", 0, 0, PARAGRAPH, 0, 25, text[:25], target="The CEO of OpenAI spoke.", origin="mt"
+        ),
+        Segment("web", 0, 1, PARAGRAPH, 26, 44, text[26:], target="Read more here.", origin=REVIEW),
+    ]
     markup = {seg.key: inline_markup(doc.blocks[0], seg) for seg in segs}
     path = tmp_path / "marked.xlf"
     write_xliff21(segs, path, [doc], markup, "run-1")
@@ -170,10 +188,17 @@ def test_inline_markup_is_pc_in_source_and_target_and_the_text_reads_back(tmp_pa
     first, second = tree.xpath("//x:segment", namespaces=X2)
     source = etree.tostring(first.find("x:source", X2), encoding="unicode")
     # bold and the link are elements; italic crosses both: a start and an end code
-    assert '<pc id="1" type="fmt" subType="xlf:b">P<sc id="2" type="fmt" subType="xlf:i"/>DG</pc>' in source
-    assert '<pc id="3" type="link" dataRefStart="d3" dataRefEnd="e3">OpenA<ec startRef="2"/>I</pc>' in source
+    assert (
+        '<pc id="1" type="fmt" subType="xlf:b">P<sc id="2" type="fmt" subType="xlf:i"/>DG</pc>'
+        in source
+    )
+    assert (
+        '<pc id="3" type="link" dataRefStart="d3" dataRefEnd="e3">OpenA<ec startRef="2"/>I</pc>'
+        in source
+    )
     assert tree.xpath("//x:data[@id='d3']/text()", namespaces=X2) == [
-        '<a href="https://example.org/x?a=1&b">']
+        '<a href="https://example.org/x?a=1&b">'
+    ]
     target = etree.tostring(first.find("x:target", X2), encoding="unicode")
     assert '<pc id="3" type="link" dataRefStart="d3" dataRefEnd="e3">OpenAI</pc>' in target
     # a span over the whole sentence covers the whole English sentence
@@ -214,10 +239,12 @@ def test_reviews_made_in_either_xliff_come_back_in_the_english(dossier, tmp_path
     again = CliRunner().invoke(main, ["translate", "--quiet"])
     assert again.exit_code == 0, again.output
     by_key = {s.key: s for s in read_report(out / "report.json")}
-    expected = [("First sentence, reviewed in XLIFF 2.1.", REVIEW),
-                ("Second sentence, a draft.", DRAFT),
-                ("Third sentence, reviewed in XLIFF 1.2.", REVIEW),
-                (written[3].target, REVIEW)]
+    expected = [
+        ("First sentence, reviewed in XLIFF 2.1.", REVIEW),
+        ("Second sentence, a draft.", DRAFT),
+        ("Third sentence, reviewed in XLIFF 1.2.", REVIEW),
+        (written[3].target, REVIEW),
+    ]
     assert [(by_key[s.key].target, by_key[s.key].origin) for s in written[:4]] == expected
     for seg, (english, _) in zip(written, expected, strict=False):
         assert english in (out / "en" / f"{seg.doc}.txt").read_text(encoding="utf-8")
@@ -231,10 +258,10 @@ def test_xliff_outputs_follow_the_project_setting(tmp_path, monkeypatch):
 
     (tmp_path / "fr2en.toml").write_text('[outputs]\nxliff = ["2.1"]\n')
     assert Project.find(tmp_path).xliff == ["2.1"]
-    (tmp_path / "fr2en.toml").write_text('[outputs]\nxliff = [1.2]\n')
+    (tmp_path / "fr2en.toml").write_text("[outputs]\nxliff = [1.2]\n")
     with pytest.raises(Fr2enError, match=r'\[outputs\] xliff: must be a list of "1.2" and "2.1"'):
         Project.find(tmp_path)
-    (tmp_path / "fr2en.toml").write_text('[outputs]\nxlif = []\n')
+    (tmp_path / "fr2en.toml").write_text("[outputs]\nxlif = []\n")
     with pytest.raises(Fr2enError, match=r"\[outputs\]: unknown key 'xlif'"):
         Project.find(tmp_path)
     segs = [Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin="mt")]

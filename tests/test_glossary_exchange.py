@@ -31,17 +31,25 @@ def rows(entries) -> list[Entry]:
 def test_add_entries_writes_once_and_skips_duplicates_and_conflicts(tmp_path):
     path = tmp_path / "g.tsv"
     path.write_bytes(b"# h\r\nIA\tAI\r\nPDG\tCEO")
-    result = add_entries(path, [Entry("co-fondateur", "co-founder", forms=("plural",)),
-                                Entry("ia", "AI"),  # the same text matched: a duplicate
-                                Entry("PDG", "chief executive"),  # a conflict
-                                Entry("cofondateurs", "cofounder"),  # conflicts with the first
-                                Entry("courriel", "email")])
+    result = add_entries(
+        path,
+        [
+            Entry("co-fondateur", "co-founder", forms=("plural",)),
+            Entry("ia", "AI"),  # the same text matched: a duplicate
+            Entry("PDG", "chief executive"),  # a conflict
+            Entry("cofondateurs", "cofounder"),  # conflicts with the first
+            Entry("courriel", "email"),
+        ],
+    )
     assert [(e.source, e.line) for e in result.added] == [("co-fondateur", 4), ("courriel", 5)]
     assert [(e.source, o.source) for e, o in result.duplicates] == [("ia", "IA")]
     assert [(e.source, o.line) for e, o in result.conflicts] == [("PDG", 3), ("cofondateurs", 0)]
-    assert path.read_bytes() == (b"# h\r\nIA\tAI\r\nPDG\tCEO\r\n"
-                                 b"co-fondateur\tco-founder\t\tterm\t\tplural\r\ncourriel\temail\tterm\r\n"
-                                 .replace(b"email\tterm", b"email\t\tterm"))
+    assert path.read_bytes() == (
+        b"# h\r\nIA\tAI\r\nPDG\tCEO\r\n"
+        b"co-fondateur\tco-founder\t\tterm\t\tplural\r\ncourriel\temail\tterm\r\n".replace(
+            b"email\tterm", b"email\t\tterm"
+        )
+    )
 
 
 def test_add_entries_writes_nothing_when_one_is_invalid(tmp_path):
@@ -59,7 +67,9 @@ def test_export_then_import_is_the_identity_on_the_shipped_glossary(tmp_path):
     assert export_tbx(GLOSSARY, tbx) == len(load_glossary(GLOSSARY).entries) == 62
     result = import_entries(tmp_path / "new.tsv", tbx)
     assert not (result.duplicates or result.conflicts or result.skipped)
-    assert rows(load_glossary(tmp_path / "new.tsv").entries) == rows(load_glossary(GLOSSARY).entries)
+    assert rows(load_glossary(tmp_path / "new.tsv").entries) == rows(
+        load_glossary(GLOSSARY).entries
+    )
     again = import_entries(tmp_path / "new.tsv", tbx)  # merging it again adds nothing
     assert (len(again.added), len(again.duplicates)) == (0, 62)
 
@@ -120,12 +130,15 @@ def test_omegat_reads_the_exported_tbx(tmp_path):
     read = [line.split("\t") for line in out.splitlines()]
     entries = load_glossary(GLOSSARY).entries
     assert [(s, t) for s, t, _ in read] == [
-        (e.source, t) for e in entries for t in (e.target, *e.avoid)]
+        (e.source, t) for e in entries for t in (e.target, *e.avoid)
+    ]
     comments = iter(c for _, _, c in read)
     for entry in entries:
         for _ in (entry.target, *entry.avoid):
             comment = next(comments)
-            assert entry.comment in comment and (not entry.repair or f"repair: {entry.repair}" in comment)
+            assert entry.comment in comment and (
+                not entry.repair or f"repair: {entry.repair}" in comment
+            )
 
 
 TBX3 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -173,11 +186,16 @@ def test_a_tbx_v3_of_another_tool_imports_term_by_term(tmp_path):
 
 def test_csv_import_with_a_header_and_errors_with_their_line(tmp_path):
     path = tmp_path / "terms.csv"
-    path.write_text('target,source,comment\nlawsuit,procès,"Musk\'s lawsuit, not ""trial"""\n'
-                    "\nchipmaker,fabricant de puces,\n", encoding="utf-8")
+    path.write_text(
+        'target,source,comment\nlawsuit,procès,"Musk\'s lawsuit, not ""trial"""\n'
+        "\nchipmaker,fabricant de puces,\n",
+        encoding="utf-8",
+    )
     entries, _ = read_entries(path)
     assert [(e.source, e.target, e.comment) for e in entries] == [
-        ("procès", "lawsuit", 'Musk\'s lawsuit, not "trial"'), ("fabricant de puces", "chipmaker", "")]
+        ("procès", "lawsuit", 'Musk\'s lawsuit, not "trial"'),
+        ("fabricant de puces", "chipmaker", ""),
+    ]
     path.write_text("IA,AI\nPDG,\n", encoding="utf-8")
     with pytest.raises(Fr2enError, match=r"terms.csv:2: missing target"):
         read_entries(path)
@@ -191,12 +209,17 @@ def test_cli_export_and_import_report_conflicts(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["glossary", "export", "--format", "tbx"])
     assert result.exit_code == 0, result.output
     assert result.output == "glossary.tbx: 62 entries\n"
-    (tmp_path / "more.csv").write_text("procès,trial\nco-fondateur,co-founder\nxAI,xAI,,keep\n"
-                                       "Anthropic,Anthropic,,keep\n", encoding="utf-8")
+    (tmp_path / "more.csv").write_text(
+        "procès,trial\nco-fondateur,co-founder\nxAI,xAI,,keep\nAnthropic,Anthropic,,keep\n",
+        encoding="utf-8",
+    )
     before = (tmp_path / "glossary.tsv").read_bytes()
     result = CliRunner().invoke(main, ["glossary", "import", "more.csv"])
     assert result.exit_code == 0, result.output
-    assert "conflict: procès → trial (more.csv:1); the glossary has procès → lawsuit" in result.output
-    assert ("glossary.tsv: added 1 entries from more.csv; 2 already there, 1 conflicts, "
-            "0 skipped") in result.output
+    assert (
+        "conflict: procès → trial (more.csv:1); the glossary has procès → lawsuit" in result.output
+    )
+    assert (
+        "glossary.tsv: added 1 entries from more.csv; 2 already there, 1 conflicts, 0 skipped"
+    ) in result.output
     assert (tmp_path / "glossary.tsv").read_bytes() == before + b"Anthropic\tAnthropic\t\tkeep\n"

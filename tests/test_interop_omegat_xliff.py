@@ -4,9 +4,9 @@ OmegaT 3.6's XLIFF filter translates the *content of* ``<target>`` (the Okapi co
 target prefilled from the source), leaving ``<source>`` and everything else as it was: in
 OmegaT, a reviewer sees our English and types the English they want. So a unit without
 English is not offered, and OmegaT changes no ``state``: what it writes back is the file with
-new target texts. Units marked ``translate="no"`` (boilerplate) are not offered either. We run it in console mode with a TM (``tm/auto``) holding a reviewer's
-corrections of two units, one machine-translated and one reviewed, and import its file: the
-machine translation corrected comes back as a draft (its state still says not reviewed), the
+new target texts. Units marked ``translate="no"`` (boilerplate) are not offered either. We
+run it in console mode with a TM (``tm/auto``) holding a reviewer's corrections of two units,
+one machine-translated and one reviewed, and import its file: the machine translation corrected comes back as a draft (its state still says not reviewed), the
 review corrected as a review.
 """
 
@@ -32,10 +32,16 @@ X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 def units_of(path: Path) -> list[tuple]:
     """(id, source, target, state, notes) of every trans-unit."""
     tree = etree.parse(str(path))
-    return [(u.get("id"), u.findtext("x:source", namespaces=X12),
-             u.findtext("x:target", namespaces=X12), u.xpath("string(x:target/@state)", namespaces=X12),
-             [n.text for n in u.iterfind("x:note", X12)])
-            for u in tree.iterfind(".//x:trans-unit", X12)]
+    return [
+        (
+            u.get("id"),
+            u.findtext("x:source", namespaces=X12),
+            u.findtext("x:target", namespaces=X12),
+            u.xpath("string(x:target/@state)", namespaces=X12),
+            [n.text for n in u.iterfind("x:note", X12)],
+        )
+        for u in tree.iterfind(".//x:trans-unit", X12)
+    ]
 
 
 def test_omegat_translates_our_xliff12_and_its_file_imports(tmp_path, monkeypatch):
@@ -46,14 +52,18 @@ def test_omegat_translates_our_xliff12_and_its_file_imports(tmp_path, monkeypatc
     ours = [s for s in segments if s.doc == doc]
     mt = next(s for s in ours if s.origin == "mt")
     reviewed = next(s for s in ours if s.origin == REVIEW)
-    fixes = {mt.key: "A reviewer's English, typed in OmegaT.",
-             reviewed.key: "A reviewed sentence, corrected in OmegaT."}
+    fixes = {
+        mt.key: "A reviewer's English, typed in OmegaT.",
+        reviewed.key: "A reviewed sentence, corrected in OmegaT.",
+    }
     by_key = {s.key: s for s in ours}
     project = omegat_project(tmp_path)
     xlf = project / "source" / f"{doc}.xlf"
     xlf.write_bytes((tmp_path / "output" / "xliff" / f"{doc}.xlf").read_bytes())
-    write_units([TmxUnit("", "", None, None, by_key[k].target, english) for k, english in fixes.items()],
-                project / "tm" / "auto" / "reviewer.tmx")
+    write_units(
+        [TmxUnit("", "", None, None, by_key[k].target, english) for k, english in fixes.items()],
+        project / "tm" / "auto" / "reviewer.tmx",
+    )
     log = run_omegat(tmp_path, project)
     assert "TF_LOADERROR" not in log and "Exception" not in log, log
     back = project / "target" / f"{doc}.xlf"

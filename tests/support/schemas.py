@@ -17,8 +17,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = Path(os.environ.get("FR2EN_SPEC_DIR") or ROOT.parent / "shared" / "spec")
-XLIFF21 = ("xliff-2.1/xliff_core_2.0.xsd", "xliff-2.1/glossary.xsd", "xliff-2.1/metadata.xsd",
-           "xliff-2.1/xml.xsd")
+XLIFF21 = (
+    "xliff-2.1/xliff_core_2.0.xsd",
+    "xliff-2.1/glossary.xsd",
+    "xliff-2.1/metadata.xsd",
+    "xliff-2.1/xml.xsd",
+)
 XLIFF12 = ("xliff-1.2/xliff-core-1.2-transitional.xsd", "xliff-1.2/xml.xsd")
 TBX = ("tbx/TBXcoreStructV02.dtd",)
 
@@ -47,17 +51,25 @@ def _schema(driver: str, xml_xsd: Path):
 
 
 def _imports(pairs: list[tuple[str, Path]]) -> str:
-    lines = "".join(f'<xs:import namespace="{ns}" schemaLocation="{path.as_uri()}"/>'
-                    for ns, path in pairs)
+    lines = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{path.as_uri()}"/>' for ns, path in pairs
+    )
     return f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{lines}</xs:schema>'
 
 
 def assert_valid_xliff21(path: Path) -> None:
     """Fail with the schema's errors unless ``path`` is valid XLIFF 2.1 (core, gls, mda)."""
     core, gls, mda, xml_xsd = spec_files(XLIFF21)
-    schema = _schema(_imports([("urn:oasis:names:tc:xliff:document:2.0", core),
-                               ("urn:oasis:names:tc:xliff:glossary:2.0", gls),
-                               ("urn:oasis:names:tc:xliff:metadata:2.0", mda)]), xml_xsd)
+    schema = _schema(
+        _imports(
+            [
+                ("urn:oasis:names:tc:xliff:document:2.0", core),
+                ("urn:oasis:names:tc:xliff:glossary:2.0", gls),
+                ("urn:oasis:names:tc:xliff:metadata:2.0", mda),
+            ]
+        ),
+        xml_xsd,
+    )
     _assert_valid(schema, path)
 
 

@@ -19,6 +19,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from .safe_text import CharDropper
+from .xml_file import parse_xml
 
 TBX_FILE_KIND = Kind("TBX file", lambda head: b"<martif" in head or b"<tbx" in head)
 NS_3 = "urn:iso:std:iso:30042:ed-2"
@@ -52,8 +53,9 @@ def write_tbx(concepts: Iterable[Concept], path: str | Path, title: str = "") ->
     header = etree.SubElement(root, "martifHeader")
     source = etree.SubElement(etree.SubElement(header, "fileDesc"), "sourceDesc")
     etree.SubElement(source, "p").text = clean(title or f"fr2en-dossier {__version__}")
-    etree.SubElement(etree.SubElement(header, "encodingDesc"), "p",
-                     type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    etree.SubElement(
+        etree.SubElement(header, "encodingDesc"), "p", type="XCSURI"
+    ).text = "TBXBasicXCSV02.xcs"
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, concept in enumerate(concepts, 1):
         entry = etree.SubElement(body, "termEntry", id=f"c{number}")
@@ -64,13 +66,14 @@ def write_tbx(concepts: Iterable[Concept], path: str | Path, title: str = "") ->
             for term in terms:
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = clean(term.text)
-                notes = ({STATUS: f"{term.status}Term-admn-sts"} if term.status else {})
+                notes = {STATUS: f"{term.status}Term-admn-sts"} if term.status else {}
                 for kind, value in {**notes, **term.notes}.items():
                     etree.SubElement(tig, "termNote", type=kind).text = clean(value)
                 for remark in term.remarks:
                     etree.SubElement(tig, "note").text = clean(remark)
-    data = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True,
-                          doctype=_DOCTYPE)
+    data = etree.tostring(
+        root, encoding="UTF-8", xml_declaration=True, pretty_print=True, doctype=_DOCTYPE
+    )
     atomic_write_bytes(path, data, TBX_FILE_KIND)
     return clean.dropped
 
@@ -78,17 +81,8 @@ def write_tbx(concepts: Iterable[Concept], path: str | Path, title: str = "") ->
 def read_tbx(path: str | Path) -> list[Concept]:
     """The concepts of a TBX file (2008 ``martif`` or v3 ``tbx``), in file order; Fr2enError
     naming the file and line when it is not well-formed or not TBX."""
-    from lxml import etree
-
     path = Path(path)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        with open(path, "rb") as fh:
-            root = etree.parse(fh, parser).getroot()
-    except OSError as err:
-        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
-    except etree.XMLSyntaxError as err:
-        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+    root = parse_xml(path)
     if root.tag == "martif":
         names = ("termEntry", "langSet", ("tig", "ntig"))
         q = lambda name: name  # noqa: E731
@@ -123,7 +117,9 @@ def _remarks(element, q) -> list[str]:
     """The texts of the notes and definitions directly in ``element`` (or its descripGrps)."""
     found = []
     for child in element:
-        if child.tag == q("note") or (child.tag == q("descrip") and child.get("type") == "definition"):
+        if child.tag == q("note") or (
+            child.tag == q("descrip") and child.get("type") == "definition"
+        ):
             found.append(_text(child))
         elif child.tag == q("descripGrp"):
             found += _remarks(child, q)

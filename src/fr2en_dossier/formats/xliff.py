@@ -18,6 +18,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from ..model import ReviewUnit
+from .xml_file import parse_xml
 
 SOURCE_LANG, TARGET_LANG = "fr", "en"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -40,7 +41,9 @@ class XliffUnit:
     key: str  # trans-unit id (1.2), unit name or id (2.1)
     source: str
     target: str | None  # None: no target, or one a tool only prepared (state new)
-    confirmed: bool  # a state that says reviewed (1.2 final/signed-off/approved, 2.1 reviewed/final)
+    confirmed: (
+        bool  # a state that says reviewed (1.2 final/signed-off/approved, 2.1 reviewed/final)
+    )
 
 
 def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
@@ -49,33 +52,24 @@ def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
     from . import xliff12, xliff21
 
     path = Path(path)
-    root = parse(path)
+    root = parse_xml(path)
     namespace = root.tag.partition("}")[0].lstrip("{") if root.tag.startswith("{") else ""
     local = root.tag.rpartition("}")[2]
-    if local == "xliff" and (namespace == NS_12 or (not namespace and root.get("version", "").startswith("1."))):
+    if local == "xliff" and (
+        namespace == NS_12 or (not namespace and root.get("version", "").startswith("1."))
+    ):
         run_id, units = xliff12.read(path, root, namespace)
     elif local == "xliff" and namespace == NS_2:
         run_id, units = xliff21.read(path, root)
     else:
-        raise Fr2enError(f"{path}:{root.sourceline}: not an XLIFF 1.2 or 2.x file "
-                         f"(root <{local}> in namespace {namespace or 'none'})")
-    return run_id, [ReviewUnit(u.line, u.key, u.source, u.target or "", not u.confirmed,
-                               u.confirmed) for u in units]
-
-
-def parse(path: Path):
-    """The root element of the XML file at ``path``; Fr2enError with file and line if bad."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False)
-    try:
-        with open(path, "rb") as fh:
-            return etree.parse(fh, parser).getroot()
-    except OSError as err:
-        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
-    except etree.XMLSyntaxError as err:
-        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+        raise Fr2enError(
+            f"{path}:{root.sourceline}: not an XLIFF 1.2 or 2.x file "
+            f"(root <{local}> in namespace {namespace or 'none'})"
+        )
+    return run_id, [
+        ReviewUnit(u.line, u.key, u.source, u.target or "", not u.confirmed, u.confirmed)
+        for u in units
+    ]
 
 
 def text_of(element) -> str:

@@ -53,8 +53,12 @@ _SPACE = f"{{{XML_NS}}}space"
 _LANG = f"{{{XML_NS}}}lang"
 
 
-def write_xliff12(segments: Iterable[Segment], path: str | Path, document: Document | None = None,
-                  run_id: str = "") -> int:
+def write_xliff12(
+    segments: Iterable[Segment],
+    path: str | Path,
+    document: Document | None = None,
+    run_id: str = "",
+) -> int:
     """Write one document's ``segments`` as XLIFF 1.2 at ``path`` (atomically); ``document``
     gives the file name, format and line numbers. Returns the characters dropped."""
     from lxml import etree
@@ -65,29 +69,40 @@ def write_xliff12(segments: Iterable[Segment], path: str | Path, document: Docum
     root = etree.Element(q("xliff"), version="1.2", nsmap={None: NS_12})
     stem = document.stem if document else (segments[0].doc if segments else Path(path).stem)
     original = document.path.name if document and document.path.name else stem
-    file = etree.SubElement(root, q("file"), {
-        "original": clean(original), "source-language": SOURCE_LANG,
-        "target-language": TARGET_LANG,
-        "datatype": DATATYPES.get(document.format if document else "", "plaintext"),
-    })
+    file = etree.SubElement(
+        root,
+        q("file"),
+        {
+            "original": clean(original),
+            "source-language": SOURCE_LANG,
+            "target-language": TARGET_LANG,
+            "datatype": DATATYPES.get(document.format if document else "", "plaintext"),
+        },
+    )
     header = etree.SubElement(file, q("header"))
     if run_id:
         phases = etree.SubElement(header, q("phase-group"))
-        etree.SubElement(phases, q("phase"), {"phase-name": run_id, "process-name": "translation",
-                                              "tool-id": TOOL})
-    etree.SubElement(header, q("tool"), {"tool-id": TOOL, "tool-name": TOOL,
-                                         "tool-version": TOOL_VERSION})
+        etree.SubElement(
+            phases,
+            q("phase"),
+            {"phase-name": run_id, "process-name": "translation", "tool-id": TOOL},
+        )
+    etree.SubElement(
+        header, q("tool"), {"tool-id": TOOL, "tool-name": TOOL, "tool-version": TOOL_VERSION}
+    )
     body = etree.SubElement(file, q("body"))
     lines = {block.index: block.line for block in document.blocks} if document else {}
     group = None
     for seg in segments:
         if group is None or group.get("id") != clean(f"{seg.doc}:{seg.block}"):
-            group = etree.SubElement(body, q("group"), id=clean(f"{seg.doc}:{seg.block}"),
-                                     restype=f"x-{seg.kind}")
+            group = etree.SubElement(
+                body, q("group"), id=clean(f"{seg.doc}:{seg.block}"), restype=f"x-{seg.kind}"
+            )
             if lines.get(seg.block):
                 context = etree.SubElement(group, q("context-group"), purpose="location")
-                etree.SubElement(context, q("context"), {"context-type": "linenumber"}).text = (
-                    str(lines[seg.block]))
+                etree.SubElement(context, q("context"), {"context-type": "linenumber"}).text = str(
+                    lines[seg.block]
+                )
         _unit(group, seg, clean, q)
     write_xml(root, path)
     return clean.dropped
@@ -105,14 +120,17 @@ def _unit(group, seg: Segment, clean: CharDropper, q) -> None:
         qualifier = "mt-suggestion" if seg.origin in MACHINE_ORIGINS else "leveraged-tm"
         if state == FINAL:
             unit.set("approved", "yes")
-        etree.SubElement(unit, q("target"), {_LANG: TARGET_LANG, "state": state,
-                                             "state-qualifier": qualifier}).text = clean(seg.target)
+        etree.SubElement(
+            unit, q("target"), {_LANG: TARGET_LANG, "state": state, "state-qualifier": qualifier}
+        ).text = clean(seg.target)
     for note in flag_notes(seg):
-        etree.SubElement(unit, q("note"), {"from": QA_NOTE, "annotates": "target"}).text = (
-            clean(note))
+        etree.SubElement(unit, q("note"), {"from": QA_NOTE, "annotates": "target"}).text = clean(
+            note
+        )
     for hit in seg.hits:
-        etree.SubElement(unit, q("note"), {"from": GLOSSARY_NOTE, "annotates": "source"}).text = (
-            clean(hit_note(hit, seg.target or "")))
+        etree.SubElement(
+            unit, q("note"), {"from": GLOSSARY_NOTE, "annotates": "source"}
+        ).text = clean(hit_note(hit, seg.target or ""))
 
 
 def read(path: Path, root, namespace: str) -> tuple[str, list[XliffUnit]]:
@@ -130,7 +148,9 @@ def read(path: Path, root, namespace: str) -> tuple[str, list[XliffUnit]]:
         english = None if target is None or state in UNTRANSLATED else text_of(target)
         # The state says; without one, approved="yes" does.
         confirmed = english is not None and (
-            state in CONFIRMED if state else unit.get("approved") == "yes")
-        units.append(XliffUnit(unit.sourceline or 0, unit.get("id", ""), text_of(source),
-                               english, confirmed))
+            state in CONFIRMED if state else unit.get("approved") == "yes"
+        )
+        units.append(
+            XliffUnit(unit.sourceline or 0, unit.get("id", ""), text_of(source), english, confirmed)
+        )
     return (phase.get("phase-name", "") if phase is not None else ""), units

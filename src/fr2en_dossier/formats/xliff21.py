@@ -53,37 +53,61 @@ CONFIRMED = ("reviewed", "final")
 _ORDER = ("initial", "translated", "reviewed", "final")  # the state machine, earliest first
 _NOT_NAME = re.compile(r"[^\w.\-:]")  # characters an XML name token cannot hold (about)
 # pc/sc attributes of each inline style (any other style: fmt with subType fr2en:STYLE).
-_STYLE = {BOLD: {"type": "fmt", "subType": "xlf:b"}, ITALIC: {"type": "fmt", "subType": "xlf:i"},
-          CODE: {"type": "fmt", "subType": "fr2en:code"}, LINK: {"type": "link"}}
+_STYLE = {
+    BOLD: {"type": "fmt", "subType": "xlf:b"},
+    ITALIC: {"type": "fmt", "subType": "xlf:i"},
+    CODE: {"type": "fmt", "subType": "fr2en:code"},
+    LINK: {"type": "link"},
+}
 Markup = dict[str, list[tuple[Span, Span | None]]]  # segment key → (French span, English span)
 
 
-def write_xliff21(segments: Iterable[Segment], path: str | Path,
-                  documents: Iterable[Document] = (), markup: Markup | None = None,
-                  run_id: str = "") -> int:
+def write_xliff21(
+    segments: Iterable[Segment],
+    path: str | Path,
+    documents: Iterable[Document] = (),
+    markup: Markup | None = None,
+    run_id: str = "",
+) -> int:
     """Write ``segments`` as XLIFF 2.1 at ``path`` (atomically); ``documents`` give each file's
     name, ``markup`` each segment's inline spans. Returns the characters dropped."""
     from lxml import etree
 
     clean = CharDropper()
     names = {doc.stem: doc.path.name or doc.stem for doc in documents}
-    root = etree.Element(_q("xliff"), version="2.1", srcLang=SOURCE_LANG, trgLang=TARGET_LANG,
-                         nsmap={None: NS_2, "gls": NS_GLS, "mda": NS_MDA, "fr2en": NS_FR2EN})
+    root = etree.Element(
+        _q("xliff"),
+        version="2.1",
+        srcLang=SOURCE_LANG,
+        trgLang=TARGET_LANG,
+        nsmap={None: NS_2, "gls": NS_GLS, "mda": NS_MDA, "fr2en": NS_FR2EN},
+    )
     for number, (doc, doc_segments) in enumerate(by_document(list(segments)).items(), 1):
-        file = etree.SubElement(root, _q("file"), {"id": f"f{number}",
-                                                   "original": clean(names.get(doc, doc)),
-                                                   f"{{{XML_NS}}}space": "preserve"})
-        group = etree.SubElement(etree.SubElement(file, f"{{{NS_MDA}}}metadata"),
-                                 f"{{{NS_MDA}}}metaGroup", category=TOOL)
+        file = etree.SubElement(
+            root,
+            _q("file"),
+            {
+                "id": f"f{number}",
+                "original": clean(names.get(doc, doc)),
+                f"{{{XML_NS}}}space": "preserve",
+            },
+        )
+        group = etree.SubElement(
+            etree.SubElement(file, f"{{{NS_MDA}}}metadata"), f"{{{NS_MDA}}}metaGroup", category=TOOL
+        )
         for kind, value in (("run-id", run_id), ("document", doc)):
             if value:
                 etree.SubElement(group, f"{{{NS_MDA}}}meta", type=kind).text = clean(value)
         block = None
         for seg in doc_segments:
             if block is None or block.get("name") != clean(f"{seg.doc}:{seg.block}"):
-                block = etree.SubElement(file, _q("group"), id=f"b{seg.block}",
-                                         name=clean(f"{seg.doc}:{seg.block}"),
-                                         type=f"fr2en:{seg.kind}")
+                block = etree.SubElement(
+                    file,
+                    _q("group"),
+                    id=f"b{seg.block}",
+                    name=clean(f"{seg.doc}:{seg.block}"),
+                    type=f"fr2en:{seg.kind}",
+                )
             _unit(block, seg, (markup or {}).get(seg.key, []), clean)
     write_xml(root, path)
     return clean.dropped
@@ -96,17 +120,25 @@ def _q(name: str) -> str:
 def _unit(group, seg: Segment, pairs: list[tuple[Span, Span | None]], clean: CharDropper) -> None:
     from lxml import etree
 
-    unit = etree.SubElement(group, _q("unit"), id=_NOT_NAME.sub("_", clean(seg.key)),
-                            name=clean(seg.key))
+    unit = etree.SubElement(
+        group, _q("unit"), id=_NOT_NAME.sub("_", clean(seg.key)), name=clean(seg.key)
+    )
     if BOILERPLATE_FLAG in seg.flags:
         unit.set("translate", "no")
     if seg.hits:
         glossary = etree.SubElement(unit, f"{{{NS_GLS}}}glossary")
         for hit in seg.hits:
-            extra = {"kind": hit.kind, "entry": hit.entry if hit.entry != hit.source else "",
-                     "repair": hit.repair, "avoid": "|".join(hit.avoid)}
-            entry = etree.SubElement(glossary, f"{{{NS_GLS}}}glossEntry", {
-                f"{{{NS_FR2EN}}}{name}": clean(value) for name, value in extra.items() if value})
+            extra = {
+                "kind": hit.kind,
+                "entry": hit.entry if hit.entry != hit.source else "",
+                "repair": hit.repair,
+                "avoid": "|".join(hit.avoid),
+            }
+            entry = etree.SubElement(
+                glossary,
+                f"{{{NS_GLS}}}glossEntry",
+                {f"{{{NS_FR2EN}}}{name}": clean(value) for name, value in extra.items() if value},
+            )
             etree.SubElement(entry, f"{{{NS_GLS}}}term", source=TOOL).text = clean(hit.source)
             etree.SubElement(entry, f"{{{NS_GLS}}}translation").text = clean(hit.target)
             if hit.comment:
@@ -115,8 +147,9 @@ def _unit(group, seg: Segment, pairs: list[tuple[Span, Span | None]], clean: Cha
     if notes:
         element = etree.SubElement(unit, _q("notes"))
         for note in notes:
-            etree.SubElement(element, _q("note"), category="fr2en:qa",
-                             appliesTo="target").text = clean(note)
+            etree.SubElement(
+                element, _q("note"), category="fr2en:qa", appliesTo="target"
+            ).text = clean(note)
     coded = [(str(n), french, english) for n, (french, english) in enumerate(pairs, 1)]
     links = [(code, french) for code, french, _ in coded if french.style == LINK]
     if links:
@@ -125,14 +158,22 @@ def _unit(group, seg: Segment, pairs: list[tuple[Span, Span | None]], clean: Cha
             etree.SubElement(data, _q("data"), id=f"d{n}").text = clean(f'<a href="{span.href}">')
             etree.SubElement(data, _q("data"), id=f"e{n}").text = "</a>"
     segment = etree.SubElement(unit, _q("segment"))
-    _inline(etree.SubElement(segment, _q("source")), seg.source,
-            [(code, french) for code, french, _ in coded], clean)
+    _inline(
+        etree.SubElement(segment, _q("source")),
+        seg.source,
+        [(code, french) for code, french, _ in coded],
+        clean,
+    )
     if seg.target:
         segment.set("state", STATES.get(seg.origin, "initial"))
         if seg.origin:
             segment.set("subState", f"fr2en:{seg.origin}")
-        _inline(etree.SubElement(segment, _q("target")), seg.target,
-                [(code, english) for code, _, english in coded if english is not None], clean)
+        _inline(
+            etree.SubElement(segment, _q("target")),
+            seg.target,
+            [(code, english) for code, _, english in coded if english is not None],
+            clean,
+        )
 
 
 def _inline(element, text: str, spans: list[tuple[str, Span]], clean: CharDropper) -> None:
@@ -165,8 +206,10 @@ def _inline(element, text: str, spans: list[tuple[str, Span]], clean: CharDroppe
         if kind == "close":
             open_elements.pop()
             continue
-        attributes = {"id": code, **_STYLE.get(span.style, {"type": "fmt",
-                                                            "subType": f"fr2en:{span.style}"})}
+        attributes = {
+            "id": code,
+            **_STYLE.get(span.style, {"type": "fmt", "subType": f"fr2en:{span.style}"}),
+        }
         if kind == "open":
             if span.style == LINK:
                 attributes.update(dataRefStart=f"d{code}", dataRefEnd=f"e{code}")
@@ -195,8 +238,14 @@ def read(path: Path, root) -> tuple[str, list[XliffUnit]]:
 
     A unit's segments (and ignorables) are joined; its state is the earliest of theirs, and it
     has English when one of them has a target."""
-    run_id = next((meta.text or "" for meta in root.iter(f"{{{NS_MDA}}}meta")
-                   if meta.get("type") == "run-id"), "")
+    run_id = next(
+        (
+            meta.text or ""
+            for meta in root.iter(f"{{{NS_MDA}}}meta")
+            if meta.get("type") == "run-id"
+        ),
+        "",
+    )
     units = []
     for unit in root.iter(_q("unit")):
         parts = [part for part in unit if part.tag in (_q("segment"), _q("ignorable"))]
@@ -209,7 +258,13 @@ def read(path: Path, root) -> tuple[str, list[XliffUnit]]:
             english = "".join(text_of(t if t is not None else s) for s, t in zip(sources, targets))
         states = [part.get("state", "initial") for part in parts if part.tag == _q("segment")]
         earliest = min(states, key=lambda s: _ORDER.index(s) if s in _ORDER else 0, default="")
-        units.append(XliffUnit(unit.sourceline or 0, unit.get("name") or unit.get("id", ""),
-                               "".join(text_of(s) for s in sources), english,
-                               english is not None and earliest in CONFIRMED))
+        units.append(
+            XliffUnit(
+                unit.sourceline or 0,
+                unit.get("name") or unit.get("id", ""),
+                "".join(text_of(s) for s in sources),
+                english,
+                english is not None and earliest in CONFIRMED,
+            )
+        )
     return run_id, units

@@ -80,26 +80,45 @@ def add_entry(path: str | os.PathLike, entry: Entry) -> Entry:
     result = add_entries(path, [entry])
     for entry, other in result.duplicates + result.conflicts:
         what = "already in" if other.target == entry.target else "conflicts with an entry of"
-        raise Fr2enError(f"{path}:{other.line}: {entry.source!r} {what} the glossary "
-                         f"({other.source} → {other.target}); nothing added")
+        raise Fr2enError(
+            f"{path}:{other.line}: {entry.source!r} {what} the glossary "
+            f"({other.source} → {other.target}); nothing added"
+        )
     return result.added[0]
 
 
 def _checked(entry: Entry) -> Entry:
     """``entry`` as its row reads back (fields trimmed, its line kept); Fr2enError naming the
     first error."""
-    fields = [entry.source, entry.target, entry.comment, entry.kind, entry.repair,
-              *entry.forms, *entry.avoid]
+    fields = [
+        entry.source,
+        entry.target,
+        entry.comment,
+        entry.kind,
+        entry.repair,
+        *entry.forms,
+        *entry.avoid,
+    ]
     if any(ch in value for value in fields for ch in "\t\r\n"):
         raise Fr2enError("a glossary field cannot contain a tab or a line break")
     if any(AVOID_SEPARATOR in value for value in entry.avoid):
-        raise Fr2enError(f"cannot add {entry.source!r}: an avoided rendering cannot contain "
-                         f"{AVOID_SEPARATOR!r}")
-    row = [entry.source, entry.target, entry.comment, entry.kind,
-           CASE_EXACT if entry.exact_case else "", ",".join(entry.forms), entry.repair,
-           AVOID_SEPARATOR.join(entry.avoid)]
+        raise Fr2enError(
+            f"cannot add {entry.source!r}: an avoided rendering cannot contain {AVOID_SEPARATOR!r}"
+        )
+    row = [
+        entry.source,
+        entry.target,
+        entry.comment,
+        entry.kind,
+        CASE_EXACT if entry.exact_case else "",
+        ",".join(entry.forms),
+        entry.repair,
+        AVOID_SEPARATOR.join(entry.avoid),
+    ]
     parsed, findings = parse_row(row)
     if parsed is None:
-        raise Fr2enError(f"cannot add {entry.source!r}: "
-                         f"{next(message for severity, message in findings if severity == ERROR)}")
+        raise Fr2enError(
+            f"cannot add {entry.source!r}: "
+            f"{next(message for severity, message in findings if severity == ERROR)}"
+        )
     return replace(parsed, line=entry.line)

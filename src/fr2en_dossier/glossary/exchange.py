@@ -44,7 +44,9 @@ class ImportResult(AddResult):
 def export_tbx(glossary: str | os.PathLike, path: str | os.PathLike) -> int:
     """Write the entries of the glossary file ``glossary`` as TBX at ``path``; their number."""
     entries = load_glossary(glossary).entries
-    write_tbx([concept(entry) for entry in entries], path, f"fr2en-dossier glossary {Path(glossary).name}")
+    write_tbx(
+        [concept(entry) for entry in entries], path, f"fr2en-dossier glossary {Path(glossary).name}"
+    )
     return len(entries)
 
 
@@ -55,8 +57,12 @@ def concept(entry: Entry) -> Concept:
         notes[CASE] = CASE_EXACT
     if entry.forms:
         notes[FORMS] = ",".join(entry.forms)
-    french = Term(entry.source, DEPRECATED if entry.kind == FIX else "", notes,
-                  [REPAIR + entry.repair] if entry.repair else [])
+    french = Term(
+        entry.source,
+        DEPRECATED if entry.kind == FIX else "",
+        notes,
+        [REPAIR + entry.repair] if entry.repair else [],
+    )
     english = [Term(entry.target, PREFERRED)] + [Term(a, DEPRECATED) for a in entry.avoid]
     return Concept({"fr": [french], "en": english}, [entry.comment] if entry.comment else [])
 
@@ -102,8 +108,19 @@ def entries_of(item: Concept) -> list[Entry]:
         kind = kind or (KEEP if term.text.casefold() == target.casefold() else TERM)
         repair = next((r.removeprefix(REPAIR) for r in term.remarks if r.startswith(REPAIR)), "")
         forms = tuple(f for f in term.notes.get(FORMS, "").split(",") if f)
-        entries.append(Entry(term.text, target, comment, kind,
-                             term.notes.get(CASE) == CASE_EXACT, forms, item.line, repair, avoid))
+        entries.append(
+            Entry(
+                term.text,
+                target,
+                comment,
+                kind,
+                term.notes.get(CASE) == CASE_EXACT,
+                forms,
+                item.line,
+                repair,
+                avoid,
+            )
+        )
     return entries
 
 
