@@ -183,11 +183,13 @@ def review() -> None:
 @memory_option()
 @no_wait_option()
 def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool) -> None:
-    """Import reviewed PO files (non-fuzzy msgstr; edited fuzzy ones become drafts) or an
-    edited dossier.tmx, and the edits left in the current outputs.
+    """Import reviewed PO files (non-fuzzy msgstr; edited fuzzy ones become drafts), an
+    edited dossier.tmx, or XLIFF 1.2/2.x files from a CAT tool (a reviewed, final or
+    signed-off state is a review; other edited English a draft), and the edits left in the
+    current outputs.
 
-    Reviews go into the memory, then en/*.txt, dossier.tmx, review.html, po/*.po and
-    report.json are rebuilt with them.
+    Reviews go into the memory, then every output (en/*, dossier.tmx, review.html, po/*.po,
+    the XLIFF files, report.json) is rebuilt with them.
     """
     from .run import import_reviews
 
