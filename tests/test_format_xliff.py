@@ -222,6 +222,15 @@ def dossier(tmp_path, monkeypatch, installed_package) -> Path:
     return tmp_path
 
 
+def test_the_xliff_outputs_of_a_run_are_valid(dossier):
+    """The seeds and a web page (links, bold, italic) with the synthetic engine's English."""
+    out = dossier / "output"
+    assert_valid_xliff21(out / "dossier.xlf")
+    assert b"<pc " in (out / "dossier.xlf").read_bytes()
+    for path in sorted((out / "xliff").glob("*.xlf")):
+        assert_valid_xliff12(path)
+
+
 def test_reviews_made_in_either_xliff_come_back_in_the_english(dossier, tmp_path_factory):
     out = dossier / "output"
     written = [s for s in read_report(out / "report.json") if s.origin == "mt"]
