@@ -277,3 +277,14 @@ def test_xliff_outputs_follow_the_project_setting(tmp_path, monkeypatch):
     summary = write_generation(segs, tmp_path / "out", RunInfo(xliff=["1.2"]))
     assert [p.name for p in summary.outputs if "xlf" in p.name] == ["a.xlf"]
     assert not (tmp_path / "out" / "dossier.xlf").exists()
+
+
+def test_a_plain_folder_of_earlier_outputs_with_xliff_is_still_ours(tmp_path):
+    from fr2en_dossier.outputs import check_output_path
+
+    segs = [Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin="mt")]
+    write_generation(segs, tmp_path / "out", RunInfo(xliff=["1.2", "2.1"]))
+    plain = tmp_path / "plain"
+    shutil.copytree(tmp_path / "out", plain)  # as an earlier version wrote it: a folder
+    assert (plain / "dossier.xlf").is_file() and (plain / "xliff" / "a.xlf").is_file()
+    check_output_path(plain)  # not refused as a folder of the user's
