@@ -1,4 +1,5 @@
-"""kill -9 at seeded random moments of `translate`, `review import` and `model install`.
+"""kill -9 at seeded random moments of `translate`, `review import` (of PO files, and of an XLIFF
+2.1 file a CAT tool sent back) and `model install`.
 
 Half the kills come after a random delay (any moment: start-up, MT, writing); the other half
 just before a random one of the run's file-system changes (support/kill_switch.py), so that
@@ -24,8 +25,10 @@ import docx
 import polib
 import pytest
 from lxml import etree
+from support.xliff_edit import set_state
 
 from fr2en_dossier.formats.po import read_po
+from fr2en_dossier.formats.xliff import review_units
 from support.memory import memory_entries
 from fr2en_dossier.model import BOILERPLATE_FLAG, REVIEW
 from fr2en_dossier.outputs import generations_dir, load_current
@@ -35,7 +38,8 @@ CLI = "from fr2en_dossier.cli import main; main()"
 DATA = Path(__file__).resolve().parent / "data"
 KILL_SWITCH = Path(__file__).resolve().parent / "support" / "kill_switch.py"
 SEED = 20261124
-PLAN = ["translate"] * 12 + ["import"] * 12 + ["install"] * 8  # 32 kills
+PLAN = ["translate"] * 12 + ["import"] * 8 + ["xliff"] * 4 + ["install"] * 8  # 32 kills
+RETURNED = "returned.xlf"  # an XLIFF 2.1 file a CAT tool sent back, imported by "xliff"
 
 
 @pytest.fixture
@@ -56,6 +60,7 @@ def command(kind: str, project: Path, package: Path, kill_at: int | None = None)
     args = {
         "translate": ["translate", "--quiet", "--no-cache"],
         "import": ["review", "import", *sorted(str(p) for p in (project / "output" / "po").glob("*.po"))],
+        "xliff": ["review", "import", str(project / RETURNED)],
         "install": ["model", "install", "--file", str(package)],
     }[kind]
     if kill_at is None:
@@ -97,6 +102,17 @@ def edit_a_po_entry(project: Path, number: int) -> tuple[str, str]:
     return seg.source, entry.msgstr
 
 
+def edit_an_xliff_unit(project: Path, number: int) -> tuple[str, str]:
+    """Review one segment in a copy of the current dossier.xlf, as a CAT tool returns it."""
+    segments = [s for s in load_current(project / "output").segments
+                if BOILERPLATE_FLAG not in s.flags]  # fmt: skip
+    seg = segments[number * 11 % len(segments)]
+    shutil.copy(project / "output" / "dossier.xlf", project / RETURNED)
+    english = f"Reviewed in a CAT tool, number {number}."
+    set_state(project / RETURNED, seg.key, "reviewed", english)
+    return seg.source, english
+
+
 def check_consistent(project: Path, reviews: set[tuple[str, str]]) -> None:
     out = project / "output"
     report = load_current(out)  # parses, or raises
@@ -107,6 +123,9 @@ def check_consistent(project: Path, reviews: set[tuple[str, str]]) -> None:
     docs = {s.doc for s in report.segments}
     assert {p.stem for p in (out / "po").glob("*.po")} == docs
     assert {p.stem for p in (out / "en").glob("*.txt")} == docs
+    assert {p.stem for p in (out / "xliff").glob("*.xlf")} == docs
+    for path in [out / "dossier.xlf", *(out / "xliff").glob("*.xlf")]:
+        assert review_units(path)[0] == run_id
     for path in (out / "po").glob("*.po"):
         read_po(path)
         assert polib.pofile(str(path)).metadata["X-Fr2en-Run-Id"] == run_id
@@ -140,7 +159,9 @@ def test_kill_9_at_random_moments_loses_nothing(project, synthetic_package, argo
     rng = random.Random(SEED)
     reviews: set[tuple[str, str]] = set()
     durations, changes = {}, {}
-    for kind in ("translate", "import", "install"):  # full runs, to know what each does
+    for kind in ("translate", "import", "xliff", "install"):  # full runs, to know what each does
+        if kind == "xliff":
+            edit_an_xliff_unit(project, -1)  # a file to import (its review is not counted)
         durations[kind] = run(command(kind, project, synthetic_package), project)
         changes[kind] = count_changes(command(kind, project, synthetic_package, 0), project)
     check_consistent(project, reviews)
@@ -148,7 +169,8 @@ def test_kill_9_at_random_moments_loses_nothing(project, synthetic_package, argo
     plan = PLAN[:]
     rng.shuffle(plan)
     for number, kind in enumerate(plan):
-        review = edit_a_po_entry(project, number) if kind != "install" else None
+        edit = {"translate": edit_a_po_entry, "import": edit_a_po_entry, "xliff": edit_an_xliff_unit}
+        review = edit[kind](project, number) if kind in edit else None
         if number % 2:  # any moment of the run
             kill_at(command(kind, project, synthetic_package), project,
                     rng.uniform(0, durations[kind] * 1.1))  # fmt: skip

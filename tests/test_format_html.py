@@ -213,6 +213,7 @@ def test_totals_and_one_filter_per_flag():
         "translated": "3",
         "machine": "2",
         "reviewed": "1",
+        "memory matches": "0",
         "flagged": "2",
     }
     chips = {

@@ -153,7 +153,7 @@ def test_format_row_round_trips_through_parse_row():
 def test_add_keeps_existing_bytes(tmp_path, existing, expected_prefix):
     path = tmp_path / "g.tsv"
     path.write_bytes(existing)
-    entry = add_entry(path, "PDG", "CEO", "title", "term", "exact")
+    entry = add_entry(path, Entry("PDG", "CEO", "title", "term", exact_case=True))
     newline = b"\r\n" if b"\r\n" in existing else b"\n"
     assert path.read_bytes() == expected_prefix + b"PDG\tCEO\ttitle\tterm\texact" + newline
     assert entry.line == expected_prefix.count(newline) + 1
@@ -162,10 +162,10 @@ def test_add_keeps_existing_bytes(tmp_path, existing, expected_prefix):
 
 def test_add_then_lint_round_trip(tmp_path):
     path = tmp_path / "new.tsv"
-    add_entry(path, "assurance-chômage", "AGI", "UI → unemployment insurance", "fix", forms="plural",
-              repair="AGI")
-    add_entry(path, "OpenAI", "OpenAI", kind="keep")
-    add_entry(path, "procès", "lawsuit", avoid="trial|court case")
+    add_entry(path, Entry("assurance-chômage", "AGI", "UI → unemployment insurance", "fix",
+                          forms=("plural",), repair="AGI"))
+    add_entry(path, Entry("OpenAI", "OpenAI", kind="keep"))
+    add_entry(path, Entry("procès", "lawsuit", avoid=("trial", "court case")))
     assert path.read_text(encoding="utf-8").startswith(FILE_HEADER)
     assert lint_glossary(path) == []
     entries = load_glossary(path).entries
@@ -188,7 +188,7 @@ def test_add_refuses_duplicates_and_conflicts(tmp_path, source, target, message)
     path = write(tmp_path, "IA\tAI\nassurance-chômage\tAGI\t\tfix\t\tplural\n")
     before = path.read_bytes()
     with pytest.raises(Fr2enError, match=re.escape(message)):
-        add_entry(path, source, target)
+        add_entry(path, Entry(source, target))
     assert path.read_bytes() == before
 
 
@@ -204,7 +204,7 @@ def test_add_refuses_duplicates_and_conflicts(tmp_path, source, target, message)
 def test_add_refuses_invalid_entries(tmp_path, fields, message):
     path = write(tmp_path, "IA\tAI\n")
     with pytest.raises(Fr2enError, match=message):
-        add_entry(path, *fields)
+        add_entry(path, Entry(*fields))
     assert path.read_bytes() == b"IA\tAI\n"
 
 
@@ -239,5 +239,5 @@ def test_a_control_character_in_the_file_is_a_lint_error_on_its_line(tmp_path):
 def test_add_refuses_to_extend_a_broken_glossary(tmp_path):
     path = write(tmp_path, "IA\n")
     with pytest.raises(Fr2enError, match=":1: missing target"):
-        add_entry(path, "PDG", "CEO")
+        add_entry(path, Entry("PDG", "CEO"))
     assert path.read_bytes() == b"IA\n"

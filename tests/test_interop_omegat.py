@@ -9,61 +9,25 @@ without English must stay untranslated (French), not become an empty line.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.interop import require_tool
+from support.omegat import omegat_project, run_omegat
 from support.sample_dossier import seed_segments
 
 from fr2en_dossier.formats.tmx import read_tmx, write_tmx
 from fr2en_dossier.memory import ReviewMemory, contexts
 from fr2en_dossier.model import PARAGRAPH, Segment
 
-PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>fr</source_lang>
-    <target_lang>en</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
-
-
 def omegat_translate(tmp_path: Path, tmx: Path, sources: list[str]) -> tuple[list[str], str]:
     """Run OmegaT's console translation of ``sources`` with ``tmx`` as an auto TM.
 
     Returns the target paragraphs and OmegaT's log.
     """
-    omegat = require_tool("omegat")
-    project = tmp_path / "project"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
+    project = omegat_project(tmp_path)
     (project / "tm" / "auto" / tmx.name).write_bytes(tmx.read_bytes())
     (project / "source" / "dossier.txt").write_text("\n\n".join(sources) + "\n", encoding="utf-8")
-    env = {**os.environ, "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
-    result = subprocess.run(
-        [omegat, str(project), "--mode=console-translate", "--quiet",
-         f"--config-dir={tmp_path / 'omegat-config'}", "--disable-project-locking"],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )  # fmt: skip
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
-    assert "Reading of TMX file complete" in log, log
-    assert "TF_TM_LOAD_ERROR" not in log, log
+    log = run_omegat(tmp_path, project)
     target = (project / "target" / "dossier.txt").read_text(encoding="utf-8")
     return target.rstrip("\n").split("\n\n"), log
 

@@ -257,7 +257,7 @@ def test_translate_no_mt_on_the_seeds(dossier):
     run = load_report(out / "report.json").run
     assert lines[-1] == (
         f"run {run.id}: wrote output/en/*.txt (5), output/dossier.tmx, output/review.html, "
-        "output/po/*.po (5), output/report.json"
+        "output/po/*.po (5), output/xliff/*.xlf (5), output/dossier.xlf, output/report.json"
     )
     assert (dossier / "memory.tmx").read_bytes().count(b"<tu ") == 0  # exported, empty
 

@@ -191,11 +191,13 @@ def review() -> None:
 @memory_option()
 @no_wait_option()
 def review_import(files, outdir: Path | None, memory: Path | None, no_wait: bool) -> None:
-    """Import reviewed PO files (non-fuzzy msgstr; edited fuzzy ones become drafts) or an
-    edited dossier.tmx, and the edits left in the current outputs.
+    """Import reviewed PO files (non-fuzzy msgstr; edited fuzzy ones become drafts), an
+    edited dossier.tmx, or XLIFF 1.2/2.x files from a CAT tool (a reviewed, final or
+    signed-off state is a review; other edited English a draft), and the edits left in the
+    current outputs.
 
-    Reviews go into the memory, then en/*.txt, dossier.tmx, review.html, po/*.po and
-    report.json are rebuilt with them.
+    Reviews go into the memory, then every output (en/*, dossier.tmx, review.html, po/*.po,
+    the XLIFF files, report.json) is rebuilt with them.
     """
     from .run import import_reviews
 
@@ -606,13 +608,14 @@ def glossary_add(glossary_path: Path, source: str, target: str, comment: str, ki
                  exact_case: bool, plural: bool, feminine: bool, repair: str,
                  avoid: tuple[str, ...], no_wait: bool) -> None:
     """Append SOURCE → TARGET to the glossary (refuses duplicates and conflicts)."""
-    from .glossary import add_entry
+    from .glossary import Entry, add_entry
     from .glossary.entries import AVOID_SEPARATOR
 
-    forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
+    forms = tuple(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
+    avoided = tuple(part for value in avoid for part in value.split(AVOID_SEPARATOR))
     with find_project(no_wait).lock("fr2en glossary add"):
-        entry = add_entry(glossary_path, source, target, comment, kind,
-                          "exact" if exact_case else "", forms, repair, AVOID_SEPARATOR.join(avoid))
+        entry = add_entry(glossary_path, Entry(source, target, comment, kind, exact_case, forms,
+                                               repair=repair, avoid=avoided))
     click.echo(f"{glossary_path}:{entry.line}: added {entry.kind} {entry.source} → {entry.target}")
     _warn_about(glossary_path, entry)
 
@@ -626,6 +629,45 @@ def _warn_about(glossary_path: Path, entry) -> None:
     added = next(e for e in glossary.entries if e.line == entry.line)
     for problem in entry_warnings(glossary, added, dossier_segments(())):
         click.echo(f"fr2en: {problem}", err=True)
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
+              help="tbx: TBX-Basic (TBX 2008 core structure), which OmegaT, memoQ, Trados "
+              "MultiTerm and translate-toolkit read.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. Default: the glossary's name with .tbx, here.")
+@click.pass_obj
+def glossary_export(glossary_path: Path, fmt: str, output: Path | None) -> None:
+    """Write the glossary as a termbase for terminology and CAT tools."""
+    from .glossary.exchange import export_tbx
+
+    output = output or Path(glossary_path.with_suffix(".tbx").name)
+    count = export_tbx(glossary_path, output)
+    click.echo(f"{output}: {count} entries")
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@no_wait_option()
+@click.pass_obj
+def glossary_import(glossary_path: Path, file: Path, no_wait: bool) -> None:
+    """Merge the entries of FILE (.tbx, or .csv of the glossary's columns) into the glossary;
+    duplicates and conflicts are skipped and listed. Nothing is written when an entry is
+    invalid."""
+    from .glossary.exchange import import_entries
+
+    with find_project(no_wait).lock("fr2en glossary import"):
+        result = import_entries(glossary_path, file)
+    for entry, other in result.conflicts:
+        click.echo(f"conflict: {entry.source} → {entry.target} ({file}:{entry.line}); the "
+                   f"glossary has {other.source} → {other.target} ({glossary_path}:{other.line})")
+    for where in result.skipped:
+        click.echo(f"fr2en: skipped {where}: a concept without a French and an English term",
+                   err=True)
+    click.echo(f"{glossary_path}: added {len(result.added)} entries from {file}; "
+               f"{len(result.duplicates)} already there, {len(result.conflicts)} conflicts, "
+               f"{len(result.skipped)} skipped")
 
 
 @glossary_group.command("check", help=f"""Show the glossary hits of articles (PATH: {ARTICLES};

@@ -193,3 +193,22 @@ def _aligned(seg: Segment, a: int, b: int, english: str) -> tuple[int, int] | No
     if not linked:
         return None
     return _words(english, min(a for a, _ in linked), max(b for _, b in linked))
+
+
+def inline_markup(block: Block, seg: Segment) -> list[tuple[Span, Span | None]]:
+    """The inline spans of ``block`` on ``seg``: each as a span of the segment's French
+    (offsets in ``seg.source``) with where rule 2 puts it on the segment's English (offsets
+    in ``seg.target``; None when there is none, or the span only goes after the sentence as
+    a link). Each span is placed on its own; what exchange files (XLIFF) carry."""
+    if block.style in VERBATIM_STYLES:
+        return []
+    english = seg.target or ""
+    pairs = []
+    for span in block.spans:
+        part = _part(span, seg)
+        if part is None:
+            continue
+        placed = _place([span], seg, english)[0] if english.strip() else []
+        target = next((p for p in placed if p.end > p.start), None)
+        pairs.append((replace(span, start=part[0], end=part[1]), target))
+    return pairs

@@ -39,6 +39,8 @@ TMX_FILE = "dossier.tmx"
 HTML_FILE = "review.html"
 REPORT_FILE = "report.json"
 ORIGINALS_DIR = "originals"
+XLIFF_DIR = "xliff"  # <stem>.xlf: XLIFF 1.2, one per document
+XLIFF_FILE = "dossier.xlf"  # XLIFF 2.1, the whole dossier
 KEEP = 3  # complete generations kept, the current one included
 MARKER = ".fr2en-generation"  # in every generation fr2en made: its run id
 _STAGING = ".staging-"
@@ -81,7 +83,9 @@ def review_files(folder: Path | None) -> list[Path]:
     there, taken back before anything rewrites the outputs."""
     if folder is None:
         return []
-    return [p for p in [*sorted((folder / PO_DIR).glob("*.po")), folder / TMX_FILE] if p.is_file()]
+    return [p for p in [*sorted((folder / PO_DIR).glob("*.po")), folder / TMX_FILE,
+                        *sorted((folder / XLIFF_DIR).glob("*.xlf")), folder / XLIFF_FILE]
+            if p.is_file()]
 
 
 def load_current(outdir: str | os.PathLike) -> Report:
@@ -121,8 +125,8 @@ def check_output_path(outdir: str | os.PathLike) -> None:
         raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
     from .formats.html import PAGES_DIR_SUFFIX
 
-    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER, ORIGINALS_DIR,
-            Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
+    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER, ORIGINALS_DIR, XLIFF_DIR,
+            XLIFF_FILE, Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
     names = {p.name for p in outdir.iterdir() if not p.name.startswith(_STAGING)}
     if names - ours or (names and REPORT_FILE not in names):
         raise Fr2enError(
@@ -334,6 +338,30 @@ def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
     return Written(paths, {"po_chars_dropped": dropped})
 
 
+def _write_xliff(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+    """xliff/<stem>.xlf (XLIFF 1.2) and dossier.xlf (XLIFF 2.1), the versions ``run.xliff``
+    names (the project's [outputs] xliff)."""
+    from .formats.xliff12 import write_xliff12
+    from .formats.xliff21 import write_xliff21
+    from .markup import inline_markup
+
+    paths, dropped = [], 0
+    documents = {doc.stem: doc for doc in run.documents}
+    if "1.2" in run.xliff:
+        (staging / XLIFF_DIR).mkdir(exist_ok=True)
+        for doc, doc_segments in by_document(segments).items():
+            paths.append(staging / XLIFF_DIR / f"{doc}.xlf")
+            dropped += write_xliff12(doc_segments, paths[-1], documents.get(doc), run.id)
+    if "2.1" in run.xliff:
+        blocks = {(doc.stem, block.index): block for doc in run.documents for block in doc.blocks}
+        markup = {seg.key: inline_markup(blocks[seg.doc, seg.block], seg) for seg in segments
+                  if (seg.doc, seg.block) in blocks}
+        paths.append(staging / XLIFF_FILE)
+        dropped += write_xliff21(segments, paths[-1], run.documents, markup, run.id)
+    return Written(paths, {"xliff_chars_dropped": dropped})
+
+
 # In writing order (the review page shows what the TMX writer dropped); the report is written
 # after them, with what they counted.
-WRITERS = [_write_originals, _write_articles, _write_texts, _write_tmx, _write_html, _write_po]
+WRITERS = [_write_originals, _write_articles, _write_texts, _write_tmx, _write_html, _write_po,
+           _write_xliff]

@@ -37,6 +37,9 @@ PATH_DEFAULTS = {
     "overrides": "segmentation.tsv",
 }
 DEFAULT_INPUTS = ("seeds",)
+# [outputs] xliff: the XLIFF versions a run writes, for CAT tools (README "CAT tools"): both by
+# default, so that a reviewer's tool finds its file without a setting; [] for none.
+XLIFF_VERSIONS = ("1.2", "2.1")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Project:
     overrides: Path
     engine: dict = field(default_factory=dict)  # EngineOptions fields from [engine]
     memory_settings: MemorySettings = field(default_factory=MemorySettings)  # [memory]
+    xliff: list[str] = field(default_factory=lambda: list(XLIFF_VERSIONS))  # [outputs] xliff
     wait: bool = True
     on_wait: Callable[[str], None] | None = None
 
@@ -123,7 +127,8 @@ class Project:
         return cls(root, config, [root / p for p in inputs], **paths,
                    engine=_engine_settings(config, data.get("engine", {})),
                    memory_settings=read_memory_settings(f"{config}: [memory]",
-                                                        data.get("memory", {})))
+                                                        data.get("memory", {})),
+                   xliff=_xliff_setting(config, data.get("outputs", {})))
 
     def engine_options(self, **given):
         """``EngineOptions`` from [engine], overridden by the ``given`` values that are not None."""
@@ -247,6 +252,20 @@ def read_config(path: Path) -> dict:
         raise Fr2enError(f"{path}: not valid TOML: {err}") from None
 
 
+def _xliff_setting(config: Path, section) -> list[str]:
+    """The XLIFF versions of the [outputs] table (its one key, ``xliff``)."""
+    if not isinstance(section, dict):
+        raise Fr2enError(f"{config}: [outputs] must be a table")
+    unknown = set(section) - {"xliff"}
+    if unknown:
+        raise Fr2enError(f"{config}: [outputs]: unknown key {sorted(unknown)[0]!r}")
+    value = section.get("xliff", list(XLIFF_VERSIONS))
+    if not isinstance(value, list) or any(v not in XLIFF_VERSIONS for v in value):
+        raise Fr2enError(f'{config}: [outputs] xliff: must be a list of "1.2" and "2.1" '
+                         f"([] for none), not {value!r}")
+    return list(dict.fromkeys(value))
+
+
 # EngineOptions' annotations → the TOML values they take (a float also takes an integer).
 _TOML_TYPES = {"int": (int,), "bool": (bool,), "str": (str,), "float": (float, int),
                "tuple[int, ...]": (list,)}
@@ -325,6 +344,10 @@ device = "cpu"
 # fuzzy_min = 75
 # a segment without a review gets a match of this score or more as a draft (false: never)
 # prefill = 85
+# exchange files for CAT tools (README "CAT tools"): output/xliff/<stem>.xlf (XLIFF 1.2) and
+# output/dossier.xlf (XLIFF 2.1); [] for none
+[outputs]
+xliff = ["1.2", "2.1"]
 """
 
 

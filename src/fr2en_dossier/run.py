@@ -159,7 +159,7 @@ class Run:
 
         project = self.project
         run = replace(run, memory=str(project.memory), project=str(project.root),
-                      terms=scoreboard(segments))
+                      xliff=list(project.xliff), terms=scoreboard(segments))
         summary = write_generation(segments, project.output, run)
         export_tmx(self.memory, project.memory_tmx)
         self._exported = True

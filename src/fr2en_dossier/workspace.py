@@ -391,13 +391,13 @@ class Workspace:
         """Add a glossary entry as ``fr2en glossary add`` does, then write the outputs with it;
         the machine translations whose MT input changed or that lack the term are listed for
         re-translation."""
-        from .glossary import add_entry, load_glossary
+        from .glossary import Entry, add_entry, load_glossary
         from .glossary.checks import entry_warnings
 
-        forms = ",".join(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
+        forms = tuple(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
         with self._guard, self._run() as run:
-            entry = add_entry(self.project.glossary, source, target, comment, kind,
-                              "exact" if exact_case else "", forms)
+            entry = add_entry(self.project.glossary,
+                              Entry(source, target, comment, kind, exact_case, forms))
             glossary = load_glossary(self.project.glossary)
             before = {seg.key: seg.mt_input for seg in self.segments}
             summary, _ = run.finish(self.segments, self.run.documents, self.run,

@@ -51,6 +51,8 @@ class RunInfo:
     translate_boilerplate: bool = False  # boilerplate translated too (fr2en translate option)
     xml_chars_dropped: int = 0  # characters not allowed in XML 1.0, left out of dossier.tmx
     po_chars_dropped: int = 0  # characters gettext cannot carry, left out of po/*.po
+    xliff: list[str] = field(default_factory=list)  # XLIFF versions written ([outputs] xliff)
+    xliff_chars_dropped: int = 0  # characters XML 1.0 cannot carry, left out of the XLIFF files
     # The input documents' layout (format, metadata, blocks with their markup), from which the
     # English is rebuilt in each input's format; report.json keeps it as "documents".
     documents: list[Document] = field(default_factory=list)

@@ -23,6 +23,7 @@ from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
 from .notes import hit_note, match_notes
 from .safe_text import CharDropper
+from .xml_file import parse_xml
 
 SOURCE_LANG = "fr"
 TARGET_LANG = "en"
@@ -148,17 +149,8 @@ def read_tmx_file(path: str | Path) -> tuple[list[tuple[str, str]], list[TmxUnit
     language subtag: "fr-FR" counts as French). Raises :class:`Fr2enError` naming the file and
     line on a file that is not well-formed TMX or a ``<tu>`` without French.
     """
-    from lxml import etree
-
     path = Path(path)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        with open(path, "rb") as fh:
-            root = etree.parse(fh, parser).getroot()
-    except OSError as err:
-        raise Fr2enError(f"{path}: cannot read: {err.strerror or err}") from None
-    except etree.XMLSyntaxError as err:
-        raise Fr2enError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}") from None
+    root = parse_xml(path)
     body = root.find("body")
     if root.tag != "tmx" or body is None:
         raise Fr2enError(f"{path}:{root.sourceline}: not a TMX file (no <tmx><body>)")

@@ -4,7 +4,7 @@ Pipeline use: :func:`load_glossary`, then :func:`apply_glossary` before MT (hits
 input of each segment), then :func:`verify_terms` after it (``term-missing`` flags).
 """
 
-from .add import add_entry
+from .add import AddResult, add_entries, add_entry
 from .checks import entry_warnings, glossary_warnings
 from .enforce import apply_glossary, rewrite
 from .entries import Entry, Problem
@@ -15,12 +15,14 @@ from .suggest import Candidate, suggest_terms
 from .verify import missing_terms, term_spans, verify_terms
 
 __all__ = [
+    "AddResult",
     "Candidate",
     "Entry",
     "Glossary",
     "Match",
     "Problem",
     "SegmentRecord",
+    "add_entries",
     "add_entry",
     "apply_glossary",
     "entry_warnings",
