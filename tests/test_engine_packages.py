@@ -101,7 +101,7 @@ def test_a_folder_without_metadata_is_not_a_package(installed_package, argos_pac
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (edit_metadata(from_code="en", to_code="fr"), "en→fr"),
+        (edit_metadata(from_code="en", to_code="de"), "en→de"),
         (edit_metadata(type="sbd"), "not a fr→en translate package"),
         (edit_metadata(package_version=""), "no package_version"),
         (edit_metadata(languages=5), "languages must be a list of objects, not 5"),

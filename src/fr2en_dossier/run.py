@@ -146,7 +146,8 @@ class Run:
             run = replace(run, mt=True, engine=f"{identity['package']}@{identity['version']}",
                           engine_options=identity["options"], mt_stats=asdict(stats),
                           engine_model=identity["model_hash"],
-                          engine_device=f"{identity['device']}/{identity['compute_type']}")
+                          engine_device=f"{identity['device']}/{identity['compute_type']}",
+                          round_trip=identity.get("round_trip", ""))
         return self.write(segments, replace(run, documents=documents)), stats
 
     def write(self, segments: list[Segment], run: RunInfo):

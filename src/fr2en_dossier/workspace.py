@@ -523,6 +523,7 @@ class Workspace:
                 if kept is not None:  # its machine translation (the memory gives the rest)
                     origin = kept.origin if kept.origin in MACHINE_ORIGINS else MT
                     seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
+                    seg.confidence, seg.round_trip = kept.confidence, kept.round_trip
                     seg.alignment = kept.alignment
             place = self.segments.index(previous[0])
             rest = [s for s in self.segments if s.doc != doc]

@@ -23,4 +23,4 @@ class StandInMt:
 
     def identity(self) -> dict:
         return {"package": "stand-in", "version": "0", "model_hash": "", "options": {},
-                "device": "cpu", "compute_type": "none"}
+                "device": "cpu", "compute_type": "none", "round_trip": ""}

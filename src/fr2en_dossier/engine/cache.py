@@ -40,11 +40,14 @@ class TranslationCache:
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS mt (key BLOB PRIMARY KEY, target TEXT NOT NULL,"
-                " score REAL, truncated INTEGER NOT NULL, method TEXT NOT NULL DEFAULT '')"
+                " score REAL, truncated INTEGER NOT NULL, method TEXT NOT NULL DEFAULT '',"
+                " confidence REAL)"
             )
             columns = [row[1] for row in self._db.execute("PRAGMA table_info(mt)")]
             if "method" not in columns:  # a cache written before the terminology passes
                 self._db.execute("ALTER TABLE mt ADD COLUMN method TEXT NOT NULL DEFAULT ''")
+            if "confidence" not in columns:  # written before confidence: NULL, none known
+                self._db.execute("ALTER TABLE mt ADD COLUMN confidence REAL")
             self._db.commit()
         except (sqlite3.Error, OSError) as err:
             raise Fr2enError(f"{self.path}: cannot open the translation cache ({err}); "
@@ -60,11 +63,11 @@ class TranslationCache:
         try:
             for text in texts:
                 row = self._db.execute(
-                    "SELECT target, score, truncated, method FROM mt WHERE key = ?",
+                    "SELECT target, score, truncated, method, confidence FROM mt WHERE key = ?",
                     (self._key(engine_key, text),),
                 ).fetchone()
                 if row is not None:
-                    found[text] = Translation(row[0], row[1], _truncation(row[2]), row[3])
+                    found[text] = Translation(row[0], row[1], _truncation(row[2]), row[3], row[4])
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: unreadable translation cache ({err}); "
                              "delete it or run with --no-cache")
@@ -77,12 +80,14 @@ class TranslationCache:
     def store(self, items: Iterable[tuple[str, str, Translation]]) -> None:
         """Store (engine key, text, translation) triples in one transaction."""
         rows = [
-            (self._key(key, text), t.text, t.score, TRUNCATIONS.index(t.truncated), t.method)
+            (self._key(key, text), t.text, t.score, TRUNCATIONS.index(t.truncated), t.method,
+             t.confidence)
             for key, text, t in items
         ]
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO mt (key, target, score, truncated, method, confidence)"
+                                     " VALUES (?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as err:
             raise Fr2enError(f"{self.path}: cannot write the translation cache ({err}); "
                              "run with --no-cache")

@@ -12,6 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
+LENGTH_PENALTY = 0.2  # argostranslate's
+
+
+def mean_log_prob(scores: list[float], lengths: list[int]) -> float | None:
+    """The mean log-probability per output token of a text decoded in parts (hypotheses of
+    ``lengths`` pieces with beam ``scores``), the engine's confidence: CTranslate2's
+    beam score of a hypothesis of ``n`` pieces is its summed log-probability over the ``n + 1``
+    tokens it decoded (its ``</s>`` included) divided by ``(n + 1) ** LENGTH_PENALTY``; this
+    undoes that division and averages over every token. None without tokens."""
+    tokens = sum(n + 1 for n in lengths)
+    if not tokens:
+        return None
+    return sum(s * (n + 1) ** LENGTH_PENALTY for s, n in zip(scores, lengths)) / tokens
+
+
 @dataclass(frozen=True)
 class Batch:
     """Examples decoded together: their pieces, target prefixes (or None) and the extra
@@ -85,7 +100,7 @@ class Decoder:
             max_batch_size=s.batch_tokens,
             batch_type="tokens",
             beam_size=s.beam_size,
-            length_penalty=0.2,
+            length_penalty=LENGTH_PENALTY,
             max_input_length=0,  # inputs are already split to max_input_tokens
             max_decoding_length=s.max_decoding_length,
             replace_unknowns=True,

@@ -28,6 +28,9 @@ from ..errors import Fr2enError
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all or 0 when unknown)
 
 FROM_CODE, TO_CODE = "fr", "en"
+# The language pairs a package may be installed for: fr→en translates; en→fr, the reverse
+# model, scores round trips (round_trip.py).
+PAIRS = ((FROM_CODE, TO_CODE), (TO_CODE, FROM_CODE))
 REQUIRED_FILES = ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json")
 VOCABULARIES = (  # CTranslate2 writes .txt (older converters) or .json; shared or split
     ("model/shared_vocabulary.txt",),
@@ -110,7 +113,15 @@ def installed_packages() -> list[InstalledPackage]:
 
 def find_fr_en(packages: list[InstalledPackage] | None = None) -> InstalledPackage | None:
     """The installed fr→en translate package with the highest version, if any."""
-    candidates = [p for p in (installed_packages() if packages is None else packages) if p.is_fr_en]
+    return find_package(FROM_CODE, TO_CODE, packages)
+
+
+def find_package(from_code: str, to_code: str, packages: list[InstalledPackage] | None = None
+                 ) -> InstalledPackage | None:
+    """The installed translate package of that language pair with the highest version, if any
+    (en→fr: the reverse model that scores round trips, :mod:`.round_trip`)."""
+    candidates = [p for p in (installed_packages() if packages is None else packages)
+                  if p.name.startswith("translate-") and (p.from_code, p.to_code) == (from_code, to_code)]
     return max(candidates, key=lambda p: _version_key(p.version), default=None)
 
 
@@ -141,7 +152,8 @@ def require_fr_en() -> InstalledPackage:
 
 
 def validate_archive(path: Path) -> tuple[str, dict]:
-    """Check that ``path`` is a complete fr→en Argos package; return (top directory, metadata)."""
+    """Check that ``path`` is a complete fr→en (or en→fr) Argos package; return (top
+    directory, metadata)."""
     path = Path(path)
     if not path.is_file():
         raise Fr2enError(f"{path}: no such file")
@@ -162,10 +174,10 @@ def validate_archive(path: Path) -> tuple[str, dict]:
         raise Fr2enError(f"{path}: {err}") from None
     kind = metadata.get("type", "translate")
     pair = (metadata.get("from_code"), metadata.get("to_code"))
-    if kind != "translate" or pair != (FROM_CODE, TO_CODE):
+    if kind != "translate" or pair not in PAIRS:
         raise Fr2enError(
             f"{path}: a {kind} package for {pair[0]}→{pair[1]}, not a {FROM_CODE}→{TO_CODE} "
-            "translate package"
+            f"translate package (nor the {TO_CODE}→{FROM_CODE} one that scores round trips)"
         )
     _check_types(path, f"{top}/metadata.json", metadata)
     version = str(metadata.get("package_version", "")).strip()

@@ -91,6 +91,7 @@ def translate_segments(
         hit = key in cached
         result = cached[key] if hit else fresh[key]
         seg.target, seg.score, seg.origin = result.text, result.score, CACHE if hit else MT
+        seg.confidence = result.confidence
         seg.term_method = result.method
         if result.truncated:
             seg.flag(TRUNCATED, truncation_reason(result.truncated, engine.options))
@@ -184,7 +185,8 @@ class _Passes:
                 if missing_targets(text, job.targets):
                     method, text = terms.FORCED, terms.forced(job, result, self.engine)
                 kept = (result,) if method == terms.PREFIX else ()  # its attention: an alignment
-                self.final[key] = Translation(text, result.score, translation.truncated, method, kept)
+                self.final[key] = Translation(text, result.score, translation.truncated, method,
+                                              result.confidence, kept)
             self._store([redo[k][0] for k, _ in done])
 
         if constraints:

@@ -4,7 +4,9 @@ library (:func:`run.translate_dossier`) and the review workspace all call to tra
 On first use it gets the fr→en package (installing it from the index when ``download`` says
 so) and loads the engine, then keeps it; each call translates the segments that need it
 through the translation cache (:func:`.pipeline.translate_segments`), keeps the machine
-translation as ``Segment.mt``, and returns the run's :class:`.pipeline.MtStats`. :meth:`close`
+translation as ``Segment.mt`` (its confidence as ``Segment.confidence``), scores the round
+trips when an en→fr package is installed (``Segment.round_trip``), and returns the run's
+:class:`.pipeline.MtStats`. :meth:`close`
 (or ``with``) releases the engine's workers.
 """
 
@@ -31,6 +33,7 @@ class MtStage:
         self.download = download
         self.progress = progress
         self._engine = None
+        self._round_trip = False  # not looked for yet; then a RoundTrip, or None without en→fr
 
     @property
     def writable(self) -> list[Path]:
@@ -64,15 +67,37 @@ class MtStage:
                                        progress=self._phase("translate"))
         for seg in todo:
             seg.mt = seg.target
+        self.score_round_trips(segments)
         return stats
+
+    def score_round_trips(self, segments: list[Segment]) -> None:
+        """Give each machine-translated segment its round-trip score, when an en→fr package is
+        installed (:mod:`.round_trip`); without one, ``round_trip`` stays None."""
+        from ..model import MACHINE_ORIGINS
+
+        if self._round_trip is False:
+            from .packages import find_package
+            from .round_trip import RoundTrip
+
+            reverse = find_package("en", "fr")
+            self._round_trip = RoundTrip(reverse, self.options) if reverse is not None else None
+        machine = [seg for seg in segments if seg.origin in MACHINE_ORIGINS and seg.target]
+        if self._round_trip is None or not machine:
+            return
+        scores = self._round_trip.score([(seg.target, seg.mt_input) for seg in machine])
+        for seg, score in zip(machine, scores):
+            seg.round_trip = score
 
     def identity(self) -> dict:
         """What made the translations (for the report): the package (code, version, content
-        hash), the options, and what each worker resolved (device, compute type, where)."""
+        hash), the options, what each worker resolved (device, compute type), and the en→fr
+        package that scored round trips ("" when none)."""
         engine = self.engine()
+        reverse = self._round_trip.package.id if self._round_trip else ""
         return {"package": engine.identity.code, "version": engine.identity.version,
                 "model_hash": engine.identity.model_hash, "options": asdict(self.options),
-                "device": engine.device, "compute_type": engine.compute_type}
+                "device": engine.device, "compute_type": engine.compute_type,
+                "round_trip": reverse}
 
     def close(self) -> None:
         """Release the engine's workers (a Ray backend's actors); a later call loads it again."""

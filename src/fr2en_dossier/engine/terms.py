@@ -71,7 +71,8 @@ def choose(job: Job, first: Translation) -> Translation | None:
         return first
     for hyp in first.hypotheses[1:]:
         if not missing_targets(hyp.text, job.targets):
-            return replace(first, text=hyp.text, score=hyp.score, method=NBEST, hypotheses=())
+            return replace(first, text=hyp.text, score=hyp.score, method=NBEST,
+                           confidence=hyp.confidence, hypotheses=())
     return None
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Fr2enError
-from .decoder import Batch, Decoded
+from .decoder import Batch, Decoded, mean_log_prob
 from .identity import package_identity
 from .options import EngineOptions
 from .packages import InstalledPackage, require_fr_en
@@ -34,6 +34,11 @@ class Hypothesis:
     score: float
     text: str
     attention: tuple[tuple[float, ...], ...] = ()
+
+    @property
+    def confidence(self) -> float | None:
+        """The mean log-probability of its tokens (:func:`.decoder.mean_log_prob`)."""
+        return mean_log_prob([self.score], [len(self.pieces)])
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class Translation:
     score: float | None  # CTranslate2's log-prob score, summed over split parts (None: empty)
     truncated: str  # "" or the limit hit: one of TRUNCATIONS
     method: str = ""  # how the glossary's terms were met (engine.terms): "", n-best, prefix, forced
+    # The mean log-probability of the English's tokens (decoder.mean_log_prob; None: empty).
+    confidence: float | None = None
     # With ``detail``: every beam hypothesis, best first, with attention (never cached).
     hypotheses: tuple[Hypothesis, ...] = field(default=(), compare=False, repr=False)
 
@@ -126,6 +133,8 @@ class Engine:
                     text=" ".join(texts_),
                     score=sum(results[k].scores[0] for k in ks) if ks else None,
                     truncated=TRUNCATIONS[(len(ks) > 1) + 2 * cut],
+                    confidence=mean_log_prob([results[k].scores[0] for k in ks],
+                                             [len(results[k].hypotheses[0]) for k in ks]),
                     hypotheses=self._hypotheses(results[ks[0]]) if i in detailed else (),
                 )))
             translations.update(done)

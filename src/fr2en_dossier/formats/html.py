@@ -11,7 +11,6 @@ autoescaping: every text is escaped. Inline CSS and JS only: nothing is fetched.
 
 from __future__ import annotations
 
-import math
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..model import BOILERPLATE_FLAG, REVIEW, TM, Segment, by_document
-from .notes import match_notes
+from .notes import match_notes, percent
 from .qa_export import status
 from .report import RunInfo, report_totals
 from .view import (
@@ -161,13 +160,11 @@ def _row(seg: Segment, new_block: bool) -> dict:
     if BOILERPLATE_FLAG in seg.flags:
         classes.append("muted")
     has_english = bool(seg.target and seg.target.strip())
-    sure = math.exp(seg.confidence) if seg.confidence is not None and math.isfinite(
-        seg.confidence) else None
     return {
         "seg": seg,
         "classes": " ".join(classes),
         "status": status(seg),
-        "confidence": f"{sure:.0%} confident" if sure is not None else "",
+        "confidence": f"{percent(seg.confidence)} confident" if percent(seg.confidence) else "",
         "fr": source_pieces(seg),
         "mt_input": seg.engine_input if seg.engine_input not in (None, seg.source) else "",
         "en": target_pieces(seg) if has_english else [],

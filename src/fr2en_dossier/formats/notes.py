@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import math
+
 from ..model import TM, Hit, Segment
+
+
+def percent(log_prob: float | None) -> str:
+    """A mean log-probability as the pages and notes show it ("83%"); "" when there is none."""
+    if log_prob is None or not math.isfinite(log_prob):
+        return ""
+    return f"{math.exp(log_prob):.0%}"
+
+
+def engine_notes(seg: Segment) -> list[str]:
+    """One line on how sure the engine was of its English and the segment's risk, e.g.
+    ``confidence 83%, round trip 41%, risk 1.20``; nothing when none is known."""
+    parts = [f"{name} {percent(value)}" for name, value in (
+        ("confidence", seg.confidence), ("round trip", seg.round_trip)) if percent(value)]
+    if seg.risk:
+        parts.append(f"risk {seg.risk:.2f}")
+    return [", ".join(parts)] if parts else []
+
+
+def engine_props(seg: Segment) -> list[tuple[str, str]]:
+    """The same as TMX/XLIFF properties: the log-probabilities as numbers (6 digits)."""
+    props = [(name, f"{value:.6g}") for name, value in (
+        ("x-confidence", seg.confidence), ("x-round-trip", seg.round_trip))
+        if value is not None and math.isfinite(value)]
+    return props + ([("x-risk", f"{seg.risk:.6g}")] if seg.risk else [])
 
 
 def hit_note(hit: Hit, english: str = "") -> str:

@@ -24,7 +24,7 @@ from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import Fr2enError
 from ..model import REVIEW, ReviewUnit, Segment, comparable
-from .notes import flag_notes, hit_note, match_notes
+from .notes import engine_notes, flag_notes, hit_note, match_notes
 from .safe_text import CharDropper
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\):?\s*(.*)")
@@ -162,7 +162,7 @@ def _segment_notes(seg: Segment) -> list[str]:
     notes = [f"kind: {seg.kind}"]
     notes += [hit_note(hit, seg.target or "") for hit in seg.hits]
     notes += [f"flag {note}" for note in flag_notes(seg)]
-    return notes + match_notes(seg)
+    return notes + engine_notes(seg) + match_notes(seg)
 
 
 def written_fuzzy(seg: Segment) -> bool:

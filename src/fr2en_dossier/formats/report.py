@@ -42,6 +42,7 @@ class RunInfo:
     # The model's sha256 (engine.identity) and what the engine resolved "auto"/"default" to.
     engine_model: str = ""
     engine_device: str = ""  # e.g. "cpu/int8", "cuda/float16"
+    round_trip: str = ""  # the en→fr package that scored the round trips ("" when none)
     mt_stats: dict = field(default_factory=dict)  # engine.MtStats: cache hits, terminology passes
     terms: dict = field(default_factory=dict)  # the term scoreboard (scoreboard.py)
     glossary: str = ""  # glossary path ("" when none)

@@ -3,8 +3,9 @@ their reader.
 
 One ``<tu>`` per segment, ``tuid`` = ``Segment.key``, props ``x-document``, ``x-block``,
 ``x-index``, ``x-kind``, ``x-origin`` and one ``x-flag`` per QA flag, one ``<note>`` per glossary
-hit; a draft prefilled from a memory match (origin ``tm``) has props ``x-tm-score`` and
-``x-tm-source`` and a note per glossary repair. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
+hit; machine translations have ``x-confidence`` and ``x-round-trip`` (mean token
+log-probabilities) and ``x-risk`` when known; a draft prefilled from a memory match (origin
+``tm``) has props ``x-tm-score`` and ``x-tm-source`` and a note per glossary repair. ``<tuv xml:lang="fr">`` holds the original French; ``<tuv xml:lang="en">`` is written only
 when the segment has English: a source-only unit keeps its place (and tuid) in the file, while
 CAT tools (OmegaT, translate-toolkit) see no translation rather than an empty one they would
 offer as a match. Characters XML 1.0 forbids are dropped and counted (see ``safe_text``), so
@@ -21,7 +22,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
-from .notes import hit_note, match_notes
+from .notes import engine_props, hit_note, match_notes
 from .safe_text import CharDropper
 from .xml_file import parse_xml
 
@@ -60,6 +61,7 @@ def segment_unit(seg: Segment) -> TmxUnit:
     if seg.origin:
         props.append(("x-origin", seg.origin))
     props += [("x-flag", flag) for flag in seg.flags]
+    props += engine_props(seg)
     notes = match_notes(seg)
     if notes:
         props += [("x-tm-score", str(seg.tm_score)), ("x-tm-source", seg.tm_source)]
