@@ -20,6 +20,9 @@ from fr2en_dossier.model import REVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "Titre <b>gras</b>\nLe <script>alert(1)</script> et <img src=x onerror=alert(2)> & « ok ».\n"
+# Two sentences one number apart: the second's memory match is the first's review, repaired.
+NEAR = ("Le conseil d'administration d'OpenAI a renvoyé Sam Altman en novembre 2023.\n\n"
+        "Le conseil d'administration d'OpenAI a renvoyé Sam Altman en novembre 2024.\n")
 CLI = "from fr2en_dossier.cli import main; main()"
 
 
@@ -34,6 +37,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("dossier")
     shutil.copytree(ROOT / "seeds", root / "seeds")
     (root / "seeds" / "zz_hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (root / "seeds" / "zz_memory.txt").write_text(NEAR, encoding="utf-8")
     shutil.copy(ROOT / "glossary.tsv", root / "glossary.tsv")
     assert fr2en(root, "init", ".").returncode == 0
     result = fr2en(root, "translate", "--no-mt")
@@ -519,6 +523,61 @@ def test_glossary_candidates_are_accepted_or_declined_for_good(tab, project):
     page.wait_for_selector("#c-list li.candidate")
     again = page.eval_on_selector_all("#c-list .c-head b", "bs => bs.map(b => b.textContent)")
     assert declined not in again and accepted not in again
+
+
+def test_the_memory_panel_offers_a_repaired_match_used_with_ctrl_1_and_the_history(tab):
+    first, second = "zz_memory:0:0", "zz_memory:1:0"
+    page = tab()
+    open_doc(page, "zz_memory")
+    area = row(page, first).locator("textarea")
+    area.fill("OpenAI's board fired Sam Altman in November 2023.")
+    area.press("Control+Enter")
+    status(page, f"confirmed {first}")
+    page.wait_for_function("k => document.activeElement.closest('article.row')?.dataset.key === k",
+                           arg=second)
+    panel = row(page, second).locator(".tm-panel")
+    panel.locator(".match").first.wait_for()
+    assert panel.locator(".score").first.text_content() == "92%"  # 12 of 13 words
+    assert panel.locator(".match-fr mark.differs").all_text_contents() == ["2023"]
+    assert panel.locator(".match-en").first.text_content() == (
+        "OpenAI's board fired Sam Altman in November 2024.")  # the number repaired
+    assert "repaired number: 2023 → 2024" in panel.locator(".why").first.text_content()
+    row(page, second).locator("textarea").press("Control+1")
+    assert row(page, second).locator("textarea").input_value() == (
+        "OpenAI's board fired Sam Altman in November 2024.")
+    status(page, f"draft saved: {second}")
+    row(page, first).locator("textarea").focus()  # its panel: the review in its history
+    history = row(page, first).locator(".tm-panel .history")
+    history.wait_for()
+    assert history.locator("summary").text_content() == "History (1)"
+    assert "review" in history.locator(".h-meta").first.text_content()
+
+
+def test_concordance_finds_renvoye_in_the_memory_and_the_dossier(tab):
+    page = tab()
+    page.fill("#k-search", "renvoye sam")
+    page.press("#k-search", "Enter")
+    page.wait_for_selector("#concordance:not([hidden]) #k-list li")
+    marks = page.eval_on_selector_all("#k-list mark.found", "ms => ms.map(m => m.textContent)")
+    assert marks and all(m == "renvoyé Sam" for m in marks)
+    wheres = page.eval_on_selector_all("#k-list .k-where", "ws => ws.map(w => w.textContent)")
+    assert wheres and all(w.split(" · ")[0] in ("memory", "dossier") for w in wheres)
+    page.fill("#k-search", "altman")
+    page.press("#k-search", "Enter")
+    page.wait_for_function("() => document.getElementById('k-message').textContent.includes('altman')")
+    wheres = page.eval_on_selector_all("#k-list .k-where", "ws => ws.map(w => w.textContent)")
+    assert any(w.startswith("dossier · 0") for w in wheres)  # seed segments nobody reviewed
+    page.click("#k-close")
+    assert page.locator("#concordance").is_hidden()
+
+
+def test_the_memory_analysis_adds_up_to_the_dossier(tab):
+    page = tab()
+    page.click("#analysis summary")
+    page.wait_for_selector("#a-rows tr")
+    words = page.eval_on_selector_all("#a-rows td.n:nth-child(3)", "ts => ts.map(t => Number(t.textContent))")
+    shown = page.text_content("#p-text")  # "… · 0/2345 words reviewed"
+    assert sum(words) == int(shown.split("/")[-1].split()[0]) and len(words) >= 2
 
 
 def test_ctrl_c_stops_the_server_cleanly(server):

@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from fr2en_dossier.analysis import words
 from fr2en_dossier.errors import Fr2enError
 from support.memory import memory_entries
 from fr2en_dossier.model import CACHE, DRAFT, MT, REVIEW
@@ -163,7 +166,7 @@ def test_next_segment_needing_work_skips_boilerplate_and_reviews_and_risk_comes_
     assert [s["risk"] for s in risky] == sorted((s["risk"] for s in risky), reverse=True)
     assert workspace.next_key("", "risky")["key"] == risky[0]["key"]
     progress = workspace.documents()["progress"]
-    assert progress["reviewed"] == 1 and progress["words_reviewed"] == len(second.source.split())
+    assert progress["reviewed"] == 1 and progress["words_reviewed"] == words(second.source)
 
 
 def test_search_is_accent_and_case_insensitive_in_every_document_with_its_places(workspace):
@@ -186,3 +189,20 @@ def test_a_sentence_taken_for_boilerplate_is_translated_once_said_otherwise(work
 def test_a_shadowed_entry_added_from_the_page_is_warned_about(workspace):
     change = workspace.add_term("but non lucratif", "nonprofit goal", "term")
     assert any("shadow" in w or "à but non lucratif" in w for w in change.warnings), change.warnings
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "board", "fired", "Altman", "in", "2023.", "2024.", "AI"]),
+                max_size=12),
+       st.lists(st.sampled_from(["the", "board", "fired", "Altman", "in", "2023.", "2024.", "AI"]),
+                max_size=12))
+def test_the_history_word_diff_rebuilds_both_texts(old, new):
+    from fr2en_dossier.formats.view import word_diff
+
+    a, b = " ".join(old), "  ".join(new)
+    runs = word_diff(a, b)
+    assert "".join(t for op, t in runs if op != "-").split() == new
+    assert "".join(t for op, t in runs if op != "+").split() == old
+    assert all(op in "=+-" and t.strip() for op, t in runs)
+    assert all(t.endswith(" ") for _, t in runs[:-1])
+    assert not runs or not runs[-1][1].endswith(" ")

@@ -275,6 +275,18 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
     def candidates(request, body):
         return workspace.candidates()
 
+    def matches(request, body):
+        return workspace.matches(request.query_params.get("key", ""))
+
+    def concordance(request, body):
+        try:
+            limit = int(request.query_params.get("limit", 50))
+        except ValueError:
+            raise BadField("limit must be an integer") from None
+        if not 1 <= limit <= 500:
+            raise BadField("limit must be from 1 to 500")
+        return workspace.concordance(request.query_params.get("q", ""), limit)
+
     def decline(request, body):
         return workspace.decline(field(body, "source", str))
 
@@ -304,6 +316,8 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
         Route("/api/segments", handled(segments)),
         Route("/api/next", handled(next_key)),
         Route("/api/candidates", handled(candidates)),
+        Route("/api/matches", handled(matches)),
+        Route("/api/concordance", handled(concordance)),
         *(Route(f"/api/{name}", handled(fn), methods=["POST"]) for name, fn in [
             ("confirm", save(False)), ("draft", save(True)), ("undo", undo),
             ("unconfirm", unconfirm), ("reject", reject), ("dismiss", dismiss),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from .analysis import words as words_of
 from .errors import Fr2enError
 from .formats.view import (
     document_title,
@@ -31,6 +32,7 @@ from .formats.view import (
     natural_key,
     searchable,
     source_pieces,
+    word_diff,
 )
 from .model import (
     BOILERPLATE_FLAG,
@@ -59,6 +61,8 @@ SHORTCUTS = (
     (("Alt", "R"), "next risky segment (riskiest first)"),
     (("Ctrl", "Shift", "S"), "copy the French into the English"),
     (("Alt", "1…9"), "insert the segment's n-th glossary term"),
+    (("Ctrl", "1…3"), "use the n-th memory match (Alt+Shift+1…3 where Ctrl+digit switches tabs)"),
+    (("Ctrl", "K"), "concordance: look for words in the memory and the dossier"),
     (("/",), "search"),
     (("?",), "this help"),
 )
@@ -182,7 +186,7 @@ class Workspace:
             c[1] += seg.origin == REVIEW
             c[2] += seg.origin == DRAFT
             c[3] += flagged(seg)
-            n = len(seg.source.split())
+            n = words_of(seg.source)
             words[0] += n
             words[1] += n if seg.origin == REVIEW else 0
         docs = [{"doc": doc, "title": self.titles[doc], "total": c[0], "reviewed": c[1],
@@ -190,8 +194,10 @@ class Workspace:
         progress = {"segments": sum(c[0] for c in counts.values()),
                     "reviewed": sum(c[1] for c in counts.values()),
                     "words": words[0], "words_reviewed": words[1]}
+        from .analysis import analyse
+
         return {"documents": docs, "run": self.run.id, "progress": progress,
-                "retranslate": self.retranslate_keys()}
+                "retranslate": self.retranslate_keys(), "analysis": analyse(self.segments)}
 
     def retranslate_keys(self) -> list[str]:
         return sorted(self._stale, key=self.position.get)
@@ -257,7 +263,7 @@ class Workspace:
             "mt_input": seg.engine_input if seg.engine_input not in (None, seg.source) else "",
             "target": seg.target or "", "origin": seg.origin, "mt": seg.mt or "",
             "status": status(seg), "rejected": seg.rejected, "risk": seg.risk,
-            "confidence": confidence(seg), "words": len(seg.source.split()),
+            "confidence": confidence(seg), "words": words_of(seg.source),
             "hits": record["hits"],
             "flags": [[name, flag_reason(seg, name)] for name in seg.flags],
             "reasons": record["reasons"], "dismissed": dict(seg.dismissed),
@@ -268,6 +274,32 @@ class Workspace:
             "stale": seg.key in self._stale,
             "version": self.versions.get(seg.key, 0),
         }
+
+    # --- the memory: matches, history, concordance ---------------------------------------
+
+    def matches(self, key: str) -> dict:
+        """The panel under a segment: the memory's best matches for its French (score,
+        origin, time, the words that differ, the English repaired by the glossary) and its
+        history (every review and draft recorded for that French, with what it changed in
+        the machine translation, word by word)."""
+        seg = self._segment(key)
+        found = self.memory.matches(seg, self.contexts[key], n=3,
+                                    minimum=self.project.memory_settings.fuzzy_min,
+                                    glossary=self._glossary())
+        history = [{
+            "id": e.id, "target": e.target, "origin": e.origin, "time": e.changedate,
+            "via": e.via, "author": e.author, "key": e.key, "withdrawn": e.withdrawn,
+            "diff": [list(run) for run in word_diff(seg.mt or "", e.target)] if seg.mt else [],
+        } for e in self.memory.history(seg.source)]
+        return {"key": key, "matches": [m.to_dict() for m in found], "history": history}
+
+    def concordance(self, text: str, limit: int = 50) -> dict:
+        """Where ``text`` occurs (French or English, accents and case aside) in the memory,
+        the external memories and the dossier: the pairs with the places found."""
+        if not text.strip():
+            raise BadRequest("concordance: give a word or words to look for")
+        found = self.memory.concordance(text, limit=limit, segments=self.segments)
+        return {"text": text, "found": [f.to_dict() for f in found]}
 
     # --- reviews -------------------------------------------------------------------------
 

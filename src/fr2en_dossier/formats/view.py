@@ -122,6 +122,26 @@ def found_spans(text: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """``new`` against ``old`` word by word, as (op, text) runs: "=" kept, "-" only in
+    ``old``, "+" only in ``new``; words are separated by one space, and each run but the last
+    ends with one."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, list[str]]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("=", b[j1:j2]))
+            continue
+        if i2 > i1:
+            runs.append(("-", a[i1:i2]))
+        if j2 > j1:
+            runs.append(("+", b[j1:j2]))
+    return [(op, " ".join(words) + (" " if n < len(runs) - 1 else ""))
+            for n, (op, words) in enumerate(runs)]
+
+
 def marked(text: str, spans: list[tuple[int, int, str, str]]) -> list[Piece]:
     """``text`` cut into pieces, each span a marked piece (overlapping spans are dropped)."""
     pieces, pos = [], 0

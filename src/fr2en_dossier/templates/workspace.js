@@ -66,6 +66,7 @@
       state.docs = data.documents;
       showRetranslate(data.retranslate.length);
       showProgress(data.progress);
+      showAnalysis(data.analysis);
       var list = $("doc-list"), select = filters.doc, keep = select.value;
       list.textContent = "";
       while (select.options.length > 1) { select.remove(1); }
@@ -90,6 +91,20 @@
     $("p-bar").value = p.reviewed;
     $("p-text").textContent = p.reviewed + "/" + p.segments + " segments · " + p.words_reviewed +
       "/" + p.words + " words reviewed";
+  }
+
+  /* Words per memory match band, as the run's match stage found them (fr2en analyse). */
+  function showAnalysis(a) {
+    var body = $("a-rows");
+    body.textContent = "";
+    a.bands.forEach(function (name) {
+      var c = a.total.bands[name], tr = el("tr");
+      if (!c.segments) { return; }
+      tr.appendChild(el("td", "", /^\d/.test(name) ? name + "%" : name));
+      tr.appendChild(el("td", "n", String(c.segments)));
+      tr.appendChild(el("td", "n", String(c.words)));
+      body.appendChild(tr);
+    });
   }
 
   function markCurrentDoc() {
@@ -447,6 +462,122 @@
     return loadMore().then(function () { return reach(key, tries - 1); });
   }
 
+  /* --- the memory under the active segment: matches, history ------------------------ */
+  /* The best three matches (score, where from, when, the French words that differ, the
+     English — repaired by the glossary where it could be), each used with a click or
+     Ctrl+1..3 (Alt+Shift+1..3 where the browser keeps Ctrl+digit for its tabs); then every
+     review and draft of this French with what it changed in the machine translation. */
+
+  function when(stamp) {
+    var m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)/.exec(stamp || "");
+    return m ? m[1] + "-" + m[2] + "-" + m[3] + " " + m[4] + ":" + m[5] : "";
+  }
+
+  function spanned(box, text, spans, cls) {
+    var pos = 0;
+    (spans || []).forEach(function (span) {
+      if (span[0] > pos) { box.appendChild(document.createTextNode(text.slice(pos, span[0]))); }
+      box.appendChild(el("mark", cls, text.slice(span[0], span[1])));
+      pos = span[1];
+    });
+    if (pos < text.length) { box.appendChild(document.createTextNode(text.slice(pos))); }
+  }
+
+  function showMemory(row) {
+    var key = row.dataset.key;
+    return api("/api/matches?" + new URLSearchParams({ key: key }).toString()).then(function (data) {
+      if (!row.isConnected || row.querySelector(".tm-panel")) { return; }
+      row.appendChild(renderMemory(data, row));
+    }).catch(function (err) { say(err.message, true); });
+  }
+
+  function renderMemory(data) {
+    var panel = el("section", "tm-panel");
+    panel.setAttribute("aria-label", "translation memory");
+    if (!data.matches.length) { panel.appendChild(el("p", "tm-none", "no memory match")); }
+    data.matches.forEach(function (m, n) {
+      var box = el("div", "match"), head = el("div", "match-head");
+      head.appendChild(el("b", "score", m.score + "%"));
+      head.appendChild(el("span", "match-from", (m.memory || m.origin) + (m.time ? " · " + when(m.time) : "")));
+      var use = button("use", "Use", "Ctrl+" + (n + 1) + " (Alt+Shift+" + (n + 1) + ")");
+      use.dataset.n = n;
+      head.appendChild(use);
+      box.appendChild(head);
+      var fr = el("div", "match-fr");
+      fr.lang = "fr";
+      spanned(fr, m.french, m.match_spans, "differs");
+      box.appendChild(fr);
+      var en = el("div", "match-en", m.use);
+      en.lang = "en";
+      box.appendChild(en);
+      m.repairs.forEach(function (r) {
+        box.appendChild(el("small", "why", "repaired " + r.kind + ": " + r.english_was + " → " + r.english_now));
+      });
+      panel.appendChild(box);
+    });
+    panel.dataset.uses = JSON.stringify(data.matches.map(function (m) { return m.use; }));
+    if (data.history.length) {
+      var details = el("details", "history"), list = el("ol");
+      details.appendChild(el("summary", "", "History (" + data.history.length + ")"));
+      data.history.forEach(function (h) {
+        var li = el("li", h.withdrawn ? "withdrawn" : "");
+        li.appendChild(el("span", "h-meta", when(h.time) + " · " + h.origin + (h.withdrawn ? " (withdrawn)" : "") +
+          (h.via ? " · " + h.via : "")));
+        var text = el("div", "h-text");
+        text.lang = "en";
+        if (h.diff.length) {
+          h.diff.forEach(function (run) {
+            text.appendChild(run[0] === "=" ? document.createTextNode(run[1]) : el(run[0] === "+" ? "ins" : "del", "", run[1]));
+          });
+        } else { text.textContent = h.target; }
+        li.appendChild(text);
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      panel.appendChild(details);
+    }
+    return panel;
+  }
+
+  function useMatch(row, n) {
+    var panel = row.querySelector(".tm-panel"), area = row.querySelector("textarea");
+    var uses = panel ? JSON.parse(panel.dataset.uses || "[]") : [];
+    if (n >= uses.length || area.readOnly) { say("no memory match " + (n + 1), true); return; }
+    area.focus();
+    area.select();
+    insertText(area, uses[n]);
+    say("memory match " + (n + 1) + " used: a draft until you confirm it");
+  }
+
+  /* --- concordance ----------------------------------------------------------------- */
+
+  function concordance(text) {
+    var box = $("concordance");
+    if (!text.trim()) { box.hidden = true; return; }
+    return api("/api/concordance?" + new URLSearchParams({ q: text }).toString()).then(function (data) {
+      var list = $("k-list");
+      list.textContent = "";
+      $("k-message").textContent = data.found.length ? data.found.length + " found for “" + text + "”" : "nothing found for “" + text + "”";
+      data.found.forEach(function (f) {
+        var li = el("li", "k-" + f.where), fr = el("div", "k-fr"), en = el("div", "k-en");
+        fr.lang = "fr"; en.lang = "en";
+        spanned(fr, f.french, f.french_spans, "found");
+        spanned(en, f.english, f.english_spans, "found");
+        li.appendChild(el("span", "k-where", f.where + " · " + f.source + (f.time ? " · " + when(f.time) : "")));
+        li.appendChild(fr);
+        li.appendChild(en);
+        list.appendChild(li);
+      });
+      box.hidden = false;
+    }).catch(function (err) { say(err.message, true); });
+  }
+
+  $("k-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    concordance($("k-search").value);
+  });
+  $("k-close").addEventListener("click", function () { $("concordance").hidden = true; });
+
   /* --- events ---------------------------------------------------------------------- */
 
   rowsBox.addEventListener("input", function (e) {
@@ -477,6 +608,10 @@
     } else if (e.ctrlKey && e.shiftKey && key.toLowerCase() === "s") {
       e.preventDefault();
       if (!area.readOnly) { insertText(area, row.querySelector(".fr-text").textContent); }
+    } else if ((e.ctrlKey && !e.altKey && !e.shiftKey || e.altKey && e.shiftKey) &&
+               /^Digit[1-3]$/.test(e.code)) {
+      e.preventDefault();
+      useMatch(row, Number(e.code.slice(5)) - 1);
     } else if (e.altKey && /^[1-9]$/.test(key)) {
       e.preventDefault();
       var chip = row.querySelectorAll(".terms [data-insert]")[Number(key) - 1];
@@ -489,7 +624,10 @@
     Array.prototype.forEach.call(document.querySelectorAll("article.row.active"), function (r) {
       if (r !== row) { r.classList.remove("active"); }
     });
-    if (row) { row.classList.add("active"); }
+    if (row) {
+      row.classList.add("active");
+      if (!row.querySelector(".tm-panel")) { showMemory(row); }
+    }
   });
 
   rowsBox.addEventListener("mousedown", function (e) {
@@ -516,6 +654,7 @@
     var b = e.target.closest("button[data-act]");
     if (!b) { return; }
     var key = row.dataset.key, name = b.dataset.act;
+    if (name === "use") { useMatch(row, Number(b.dataset.n)); return; }
     if (name === "confirm") { confirmRow(row); }
     if (name === "unconfirm") { act(row, "/api/unconfirm", { key: key }, "review taken back, kept as a draft"); }
     if (name === "reject") {
@@ -735,6 +874,14 @@
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
     if (e.key === "/" && !typing) { e.preventDefault(); filters.q.focus(); }
     if (e.key === "?" && !typing) { e.preventDefault(); toggleHelp($("help").hidden); }
+    if (e.ctrlKey && !e.altKey && e.key.toLowerCase() === "k") {  // the words selected, if any
+      e.preventDefault();
+      var t = e.target, picked = t.tagName === "TEXTAREA" ? t.value.slice(t.selectionStart, t.selectionEnd)
+        : String(window.getSelection());
+      var box = $("k-search");
+      box.focus();
+      if (picked.trim()) { box.value = picked.trim(); concordance(box.value); }
+    }
     if (e.key === "Escape" && !$("help").hidden) { toggleHelp(false); }
     if (e.key === "Escape" && !$("term-panel").hidden && !typing) { $("term-panel").hidden = true; }
     if (!typing && e.altKey && /^[nfr]$/i.test(e.key)) {
