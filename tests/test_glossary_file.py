@@ -217,14 +217,14 @@ def test_add_refuses_invalid_entries(tmp_path, fields, message):
         (("PDG", "CEO", "next line \x85"), "U+0085"),
         (("PDG\u2028", "CEO"), "U+2028"),
         (("PDG", "CEO\ufffe"), "U+FFFE"),
-        (("PDG", "CEO", "", "term", "", "", "", "\ud800"), "U+D800"),
+        (("PDG", "CEO", "", "term", False, (), 0, "", ("\ud800",)), "U+D800"),
     ],
 )
 def test_add_refuses_characters_a_glossary_cannot_hold_before_writing(tmp_path, fields, code):
     """Refused before anything is written (the file stays readable by every command)."""
     path = write(tmp_path, "IA\tAI\n")
     with pytest.raises(Fr2enError, match=f"contains {re.escape(code)} .*no control character"):
-        add_entry(path, *fields)
+        add_entry(path, Entry(*fields))
     assert path.read_bytes() == b"IA\tAI\n"
     assert load_glossary(path).entries[0].source == "IA"
 
