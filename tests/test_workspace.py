@@ -206,3 +206,17 @@ def test_the_history_word_diff_rebuilds_both_texts(old, new):
     assert all(op in "=+-" and t.strip() for op, t in runs)
     assert all(t.endswith(" ") for _, t in runs[:-1])
     assert not runs or not runs[-1][1].endswith(" ")
+
+
+def test_the_term_scoreboard_is_the_runs_until_a_review_takes_a_segment_out(workspace):
+    """The workspace counts terms over the segments as they stand: the run's scoreboard at
+    first, then without the segments a person translated (their English is their choice)."""
+    import json
+
+    report = json.loads((workspace.folder / "report.json").read_text(encoding="utf-8"))
+    board = workspace.documents()["terms"]
+    assert board == report["terms"] and board["total"]["occurrences"] > 0
+    seg = next(s for s in workspace.segments if s.hits and s.origin in (MT, CACHE))
+    workspace.save(seg.key, "A reviewer's English.", draft=False)
+    after = workspace.documents()["terms"]["total"]
+    assert after["occurrences"] == board["total"]["occurrences"] - len(seg.hits)

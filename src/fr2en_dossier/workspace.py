@@ -175,7 +175,8 @@ class Workspace:
 
     def documents(self) -> dict:
         """Every document in natural order (title, counts, progress), the dossier's progress in
-        segments and words (boilerplate aside), and what awaits MT."""
+        segments and words (boilerplate aside), what awaits MT, the memory analysis and the
+        term scoreboard of the segments as they stand."""
         counts = {doc: [0, 0, 0, 0] for doc in self.doc_names}  # total, reviewed, drafts, flagged
         words = [0, 0]  # in all, reviewed
         for seg in self.segments:
@@ -195,9 +196,11 @@ class Workspace:
                     "reviewed": sum(c[1] for c in counts.values()),
                     "words": words[0], "words_reviewed": words[1]}
         from .analysis import analyse
+        from .scoreboard import scoreboard
 
         return {"documents": docs, "run": self.run.id, "progress": progress,
-                "retranslate": self.retranslate_keys(), "analysis": analyse(self.segments)}
+                "retranslate": self.retranslate_keys(), "analysis": analyse(self.segments),
+                "terms": scoreboard(self.segments)}
 
     def retranslate_keys(self) -> list[str]:
         return sorted(self._stale, key=self.position.get)

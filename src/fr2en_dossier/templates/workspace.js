@@ -67,6 +67,7 @@
       showRetranslate(data.retranslate.length);
       showProgress(data.progress);
       showAnalysis(data.analysis);
+      showScoreboard(data.terms);
       var list = $("doc-list"), select = filters.doc, keep = select.value;
       list.textContent = "";
       while (select.options.length > 1) { select.remove(1); }
@@ -104,6 +105,29 @@
       tr.appendChild(el("td", "n", String(c.segments)));
       tr.appendChild(el("td", "n", String(c.words)));
       body.appendChild(tr);
+    });
+  }
+
+  /* How the glossary's terms came out in the machine translation (WMT 2023's terms): in all,
+     then the entries missing somewhere or rendered more than one way. */
+  function showScoreboard(board) {
+    var t = board.total, p = t.present, list = $("s-list");
+    var present = p["as translated"] + p["n-best"] + p["re-decoded"] + p.forced;
+    $("s-total").textContent = t.occurrences ? present + " of " + t.occurrences + " present (" +
+      p["as translated"] + " as translated, " + p["n-best"] + " n-best, " + p["re-decoded"] +
+      " re-decoded, " + p.forced + " forced), " + t.missing + " missing; " +
+      (t.entries - t.consistent) + " of " + t.entries + " entries rendered more than one way"
+      : "no glossary term in the machine translation";
+    list.textContent = "";
+    board.entries.filter(function (e) { return e.missing || !e.consistent; }).slice(0, 30).forEach(function (e) {
+      var li = el("li", "", e.source + " → " + e.target + ": ");
+      li.appendChild(el("span", e.missing ? "s-missing" : "",
+        e.missing ? e.missing + " of " + e.segments + " missing" : ""));
+      if (!e.consistent) {
+        li.appendChild(el("small", "why", Object.keys(e.renderings).map(function (r) {
+          return r + " ×" + e.renderings[r]; }).join(", ")));
+      }
+      list.appendChild(li);
     });
   }
 
