@@ -41,6 +41,13 @@ os.environ.update(
 )
 
 
+def copy_seeds(folder: Path) -> Path:
+    """The seeds and the shipped glossary copied into ``folder`` (a project's inputs)."""
+    shutil.copytree(SEEDS, folder / "seeds")
+    shutil.copy(ROOT / "glossary.tsv", folder / "glossary.tsv")
+    return folder
+
+
 def seed_lines() -> list[str]:
     return [
         line

@@ -14,7 +14,7 @@ from support.sample_docx import write_article_docx
 
 from fr2en_dossier.cli import main
 from fr2en_dossier.markup import english_documents
-from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, LIST_ITEM, PARAGRAPH
+from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, PARAGRAPH
 from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span
 from fr2en_dossier.outputs import load_current, write_generation
 from fr2en_dossier.qa import check_dossier

@@ -3,10 +3,10 @@ dossier, conflicting forms (glossary/checks.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import copy_seeds
 
 from fr2en_dossier.cli import main
 from fr2en_dossier.glossary import load_glossary
@@ -94,8 +94,7 @@ def test_the_shipped_glossary_nests_without_shadowing():
 
 def test_add_prints_the_warnings_of_the_new_entry(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    copy_seeds(tmp_path)
     result = CliRunner().invoke(main, ["glossary", "add", "but non lucratif", "nonprofit"])
     assert result.exit_code == 0, result.output
     assert "added term but non lucratif → nonprofit" in result.stdout

@@ -4,12 +4,12 @@ read-only by name), the concordance search, and their commands."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_seeds
 from click.testing import CliRunner
 from support.interop import require_tool
 from support.memory import memory_entries
@@ -25,7 +25,6 @@ from fr2en_dossier.memory.prefill import prefill
 from fr2en_dossier.model import MT, PARAGRAPH, REVIEW, TM, Segment
 from fr2en_dossier.project import MemorySettings
 
-ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [
     ("Le contrôle des prix est levé le 3 mars.", "Price control is lifted on 3 March."),
     ("Musk poursuit OpenAI en justice pour rupture de contrat.",
@@ -170,8 +169,7 @@ def test_concordance_finds_controle_accents_and_case_aside(tmp_path, po2tmx_file
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    copy_seeds(tmp_path)
     fr2en("init", ".")
     return tmp_path
 

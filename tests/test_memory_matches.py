@@ -4,12 +4,12 @@ glossary's repairs, prefill (drafts, never reviews), and the upgrade of a schema
 from __future__ import annotations
 
 import random
-import shutil
 import sqlite3
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_seeds
 from click.testing import CliRunner
 from support.memory import memory_entries
 from support.stand_in_mt import StandInMt
@@ -144,8 +144,7 @@ def dossier(tmp_path, monkeypatch) -> Path:
     """The seeds as a project, translated once (stand-in MT), one sentence reviewed through its
     PO file, then that sentence changed by one word in the article."""
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    copy_seeds(tmp_path)
     assert CliRunner().invoke(main, ["init", "."]).exit_code == 0
     run(tmp_path)
     po = polib.pofile(str(next((tmp_path / "output" / "po").glob("000_*.po"))))

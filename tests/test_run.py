@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_seeds
 from click.testing import CliRunner
 from support.memory import memory_entries
 
@@ -48,8 +49,7 @@ def english_of(key: str) -> str:
 def dossier(tmp_path, monkeypatch) -> Path:
     """The seeds as a project in the current folder, translated without MT."""
     monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    copy_seeds(tmp_path)
     fr2en("init", ".")
     fr2en("translate", "--no-mt")
     return tmp_path

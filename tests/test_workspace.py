@@ -3,10 +3,10 @@ the synthetic Argos package (the real engine), merge/split keeping the other rev
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_seeds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +24,7 @@ DOC = "002_902d186d48ac727e"
 
 @pytest.fixture()
 def workspace(tmp_path, installed_package):
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copy(ROOT / "glossary.tsv", tmp_path / "glossary.tsv")
+    copy_seeds(tmp_path)
     project = Project.defaults(tmp_path)
     translate_dossier(project)  # the project's inputs, glossary and engine options
     workspace = Workspace(project)
