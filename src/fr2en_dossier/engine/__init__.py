@@ -17,7 +17,7 @@ _HOMES = {
     "Translation": "translator",
     "load_engine": "translator",
     "TranslationCache": "cache",
-    "default_cache_path": "cache",
+    "default_cache_path": "location",
     "MtStats": "pipeline",
     "translate_segments": "pipeline",
     "InstalledPackage": "packages",

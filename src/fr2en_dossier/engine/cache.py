@@ -3,9 +3,8 @@ an input translated under glossary terms is keyed with them too (engine.pipeline
 key holds the model's content hash (engine.identity). The MT stage stores each batch's
 translations as the batch finishes, in one transaction, so a killed run keeps them.
 
-Location: ``$FR2EN_CACHE_DIR/mt-cache.sqlite3``; without that variable
-``$XDG_CACHE_HOME/fr2en-dossier/`` (default ``~/.cache/fr2en-dossier/``). sqlite commits are
-atomic, so an interrupted run leaves the cache as of its last commit.
+Location: ``mt-cache.sqlite3`` in the engine's cache folder (:mod:`.location`). sqlite
+commits are atomic, so an interrupted run leaves the cache as of its last commit.
 """
 
 from __future__ import annotations
@@ -17,17 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Fr2enError
+from .location import default_cache_path
 from .translator import TRUNCATIONS, Translation
 
-CACHE_FILE = "mt-cache.sqlite3"
-
-
-def default_cache_path() -> Path:
-    directory = os.environ.get("FR2EN_CACHE_DIR")
-    if not directory:
-        xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        directory = Path(xdg) / "fr2en-dossier"
-    return Path(directory) / CACHE_FILE
 
 
 class TranslationCache:

@@ -43,7 +43,7 @@ def package_identity(package: InstalledPackage) -> EngineIdentity:
 def content_hash(directory: Path) -> str:
     """The sha256 of the files under ``directory``; reused from the hash file while no file
     changed size or mtime."""
-    from .cache import default_cache_path
+    from .location import default_cache_path
 
     files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
     stamp = [[str(p.relative_to(directory)), *_size_mtime(p)] for p in files]

@@ -38,7 +38,7 @@ class MtStage:
     @property
     def writable(self) -> list[Path]:
         """Folders a run must be able to write for this stage (the translation cache's)."""
-        from .cache import default_cache_path
+        from .location import default_cache_path
 
         return [default_cache_path().parent] if self.cache else []
 

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from ..atomic import atomic_write_bytes
 from ..model import ANCHOR, BOLD, CODE, HEADING, ITALIC, LINK, Document, Span
+from ..readers.markdown import escape_text, link_destination
 from .inplace import unchanged
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")
 # Plain text that would open a block at the start of a line: a heading, list or numbered-list
 # marker followed by a space, or a line of - or = (a rule, a setext underline). ">" and "*"
-# are escaped everywhere by _SPECIAL.
+# are escaped everywhere by ``readers.markdown.escape_text``.
 _BLOCK_START = re.compile(r"(?:#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)|[-=]+\s*$")
 _MARKS = {BOLD: ("**", "</strong>", "<strong>"), ITALIC: ("*", "</em>", "<em>")}
 _HARD_BREAK = "\\\n"
@@ -87,20 +87,6 @@ def render_inline(text: str, spans: list[Span], *, html_tags: bool = False,
     if context == ATX and out.endswith("#"):
         out = out[:-1] + "\\#"  # not a closing sequence
     return out
-
-
-def escape_text(text: str) -> str:
-    """Plain text with a backslash before every character Markdown could read as markup."""
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def link_destination(href: str, title: str = "") -> str:
-    """A link destination (and title) CommonMark reads back as the same URL and title."""
-    escaped = re.sub(r"([\\<>])", r"\\\1", href)
-    destination = f"<{escaped}>" if re.search(r"[\s()<>]", href) or not href else escaped
-    if title:
-        destination += ' "{}"'.format(re.sub(r'(["\\])', r"\\\1", title))
-    return destination
 
 
 def _nested(text: str, spans: list[Span], piece, mark, anchor) -> str:

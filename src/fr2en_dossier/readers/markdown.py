@@ -197,10 +197,25 @@ def _inline(children, prefixes: list[str]) -> tuple[str, list]:
     return out.finish()
 
 
+_SPECIAL = re.compile(r"([\\`*_\[\]<>!&|~])")  # what Markdown could read as markup
+
+
+def escape_text(text: str) -> str:
+    """Plain text with a backslash before every character Markdown could read as markup."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def link_destination(href: str, title: str = "") -> str:
+    """A link destination (and title) CommonMark reads back as the same URL and title."""
+    escaped = re.sub(r"([\\<>])", r"\\\1", href)
+    destination = f"<{escaped}>" if re.search(r"[\s()<>]", href) or not href else escaped
+    if title:
+        destination += ' "{}"'.format(re.sub(r'(["\\])', r"\\\1", title))
+    return destination
+
+
 def image_markdown(token) -> str:
     """An image as Markdown that reads back as the same image."""
-    from ..formats.markdown import escape_text, link_destination
-
     alt = escape_text("".join(c.content for c in (token.children or []) if c.content))
     title = str(token.attrs.get("title", "") or "")
     title = ' "{}"'.format(title.replace("\\", "\\\\").replace('"', '\\"')) if title else ""
