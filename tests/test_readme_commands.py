@@ -29,7 +29,8 @@ def test_ci_runs_the_readme_install_and_test_commands_and_nothing_else():
 def test_every_reader_dependency_imports():
     """What each reader imports when it reads a file (trafilatura pulls jusText, which needs
     lxml.html.clean), in a fresh interpreter of this environment."""
-    modules = ["trafilatura", "justext", "lxml.html.clean", "markdown_it", "docx", "lxml.etree"]
+    modules = ["trafilatura", "justext", "lxml.html.clean", "markdown_it", "lxml.etree", "rapidfuzz",
+               "simplemma"]
     code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)"
     done = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
