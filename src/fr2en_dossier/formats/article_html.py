@@ -5,15 +5,11 @@ bold/italic/code and links with their URLs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..atomic import atomic_write_text
 from ..model import BOILERPLATE, CAPTION, HEADING, LIST_ITEM, QUOTE, Block, Document
 from .runs import runs
-
-TEMPLATES = Path(__file__).parent.parent / "templates"
-
 
 @dataclass
 class Node:
@@ -28,18 +24,10 @@ def write_article_html(doc: Document, path: Path, run_id: str = "") -> Path:
     return atomic_write_text(path, render_article_html(doc, run_id))
 
 
-@lru_cache(maxsize=1)
-def _environment():
-    """The article template's Jinja2 environment, built once (autoescaping on)."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
-    )
-
-
 def render_article_html(doc: Document, run_id: str = "") -> str:
-    return _environment().get_template("article.html.j2").render(
+    from .html import templates
+
+    return templates().get_template("article.html.j2").render(
         title=doc.title or doc.stem,
         meta=doc.meta,
         run_id=run_id,

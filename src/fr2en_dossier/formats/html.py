@@ -36,7 +36,7 @@ PAGES_DIR_SUFFIX = "-pages"  # review.html's per-document pages live in review-p
 
 @lru_cache(maxsize=1)
 def templates():
-    """The package's Jinja2 environment (autoescaping on)."""
+    """The package's one Jinja2 environment (autoescaping on): every page and template."""
     import jinja2
 
     return jinja2.Environment(
@@ -44,6 +44,7 @@ def templates():
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
 
