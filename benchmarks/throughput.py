@@ -213,7 +213,7 @@ def arm_pipeline(lines: list[str], args):
 
         backend = dict(backend="ray", threads=1, workers=1 if args.arm == "s" else cpu_workers(args.threads)[0])
     engine = load_engine(EngineOptions(beam_size=BEAM, device=args.device,
-                                       threads=backend.get("threads", args.threads),
+                                       threads=backend.pop("threads", args.threads),
                                        max_batch_tokens=args.max_batch_tokens,
                                        max_decoding_length=DECODING_CAP, **backend))
     engine.translate([WARM_UP])

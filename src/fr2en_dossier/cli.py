@@ -777,8 +777,9 @@ def analyse(paths, fmt: str, memory: Path | None) -> None:
 
 
 @main.command(help=f"""Translate articles (PATH...: {ARTICLES}; default: the project's inputs,
-seeds/) and write en/<stem>.*, dossier.tmx, review.html, po/<stem>.po and report.json in the
-output directory, as one new generation.""")
+seeds/) and write, in the output directory as one new generation: en/<stem>.* (each document in
+its format, written in place; web pages also en/pages/<stem>.html), dossier.tmx, review.html,
+po/<stem>.po, xliff/<stem>.xlf and dossier.xlf ([outputs] xliff) and report.json.""")
 @paths_argument(required=False)
 @click.option("-g", "--glossary", "glossary_path",
               type=click.Path(dir_okay=False, path_type=Path),
