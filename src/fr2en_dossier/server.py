@@ -23,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import secrets
+import signal
 import socket
 import sys
 import threading
@@ -387,6 +388,14 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
     token = secrets.token_urlsafe(32)
     url = f"http://{shown}:{port}/?token={token}"
     app = create_app(workspace, token, hosts, any_ip=wildcard, port=port)
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", lifespan="off", access_log=False, http=bounded_protocol(),
+        timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024))
+
+    def stop(signum, frame) -> None:  # a Ctrl+C before uvicorn takes the signals still stops it
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     print(url, flush=True)
     if host not in LOOPBACK:
         print(f"fr2en: warning: listening on {host}: anyone who can reach this address and "
@@ -395,13 +404,12 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
         import webbrowser
 
         threading.Timer(0.3, webbrowser.open, [url]).start()
-    server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", lifespan="off", access_log=False, http=bounded_protocol(),
-        timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         sock.close()
         workspace.close()
