@@ -28,7 +28,7 @@ from lxml import etree
 from support.xliff_edit import set_state
 
 from fr2en_dossier.formats.po import read_po
-from fr2en_dossier.formats.xliff import review_units
+from fr2en_dossier.formats.xliff_review import review_units
 from support.memory import memory_entries
 from fr2en_dossier.model import BOILERPLATE_FLAG, REVIEW
 from fr2en_dossier.outputs import generations_dir, load_current

@@ -18,7 +18,7 @@ from fr2en_dossier.cli import main
 from fr2en_dossier.errors import Fr2enError
 from fr2en_dossier.formats.report import RunInfo, read_report
 from fr2en_dossier.formats.safe_text import CharDropper
-from fr2en_dossier.formats.xliff import review_units
+from fr2en_dossier.formats.xliff_review import review_units
 from fr2en_dossier.formats.xliff12 import write_xliff12
 from fr2en_dossier.formats.xliff21 import write_xliff21
 from fr2en_dossier.markup import inline_markup

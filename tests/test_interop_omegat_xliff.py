@@ -22,7 +22,7 @@ from support.sample_dossier import seed_segments
 from fr2en_dossier.cli import main
 from fr2en_dossier.formats.report import RunInfo, read_report
 from fr2en_dossier.formats.tmx import TmxUnit, write_units
-from fr2en_dossier.formats.xliff import review_units
+from fr2en_dossier.formats.xliff_review import review_units
 from fr2en_dossier.model import BOILERPLATE_FLAG, DRAFT, REVIEW
 from fr2en_dossier.outputs import write_generation
 

@@ -40,7 +40,7 @@ ARTICLES = (
 REVIEWS = (
     Format("po", (".po",), review="formats.po:review_units"),
     Format("tmx", (".tmx",), review="formats.tmx:review_units"),
-    Format("xliff", (".xlf", ".xliff"), review="formats.xliff:review_units"),  # 1.2 and 2.x
+    Format("xliff", (".xlf", ".xliff"), review="formats.xliff_review:review_units"),  # 1.2 and 2.x
 )
 # Formats an article often comes in that no reader takes: how to convert them.
 CONVERT = {

@@ -4,9 +4,7 @@ document) and 2.1 (:mod:`.xliff21`, the whole dossier) share, and the reader of 
 Both writers give each segment one unit whose id (1.2) or name (2.1) is the segment key, the
 French as source and the English, when there is any, as target with a state saying where it
 came from: machine translation is not reviewed yet, a draft is translated, a review is
-reviewed. :func:`review_units` reads either version back (told apart by namespace), for
-``fr2en review import``: a reviewed or final state is a review (confirmed), any other state
-with English is not reviewed (an edit is a draft).
+reviewed. :mod:`.xliff_review` reads either version back, for ``fr2en review import``.
 """
 
 from __future__ import annotations
@@ -16,9 +14,6 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
-from ..errors import Fr2enError
-from ..model import ReviewUnit
-from .xml_file import parse_xml
 
 SOURCE_LANG, TARGET_LANG = "fr", "en"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -44,32 +39,6 @@ class XliffUnit:
     confirmed: (
         bool  # a state that says reviewed (1.2 final/signed-off/approved, 2.1 reviewed/final)
     )
-
-
-def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
-    """The run id an XLIFF file (1.2 or 2.x) was written by ("" if none) and its units as
-    review units: a confirmed state is a review, anything else with English a draft."""
-    from . import xliff12, xliff21
-
-    path = Path(path)
-    root = parse_xml(path)
-    namespace = root.tag.partition("}")[0].lstrip("{") if root.tag.startswith("{") else ""
-    local = root.tag.rpartition("}")[2]
-    if local == "xliff" and (
-        namespace == NS_12 or (not namespace and root.get("version", "").startswith("1."))
-    ):
-        run_id, units = xliff12.read(path, root, namespace)
-    elif local == "xliff" and namespace == NS_2:
-        run_id, units = xliff21.read(path, root)
-    else:
-        raise Fr2enError(
-            f"{path}:{root.sourceline}: not an XLIFF 1.2 or 2.x file "
-            f"(root <{local}> in namespace {namespace or 'none'})"
-        )
-    return run_id, [
-        ReviewUnit(u.line, u.key, u.source, u.target or "", not u.confirmed, u.confirmed)
-        for u in units
-    ]
 
 
 def text_of(element) -> str:
