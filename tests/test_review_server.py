@@ -304,12 +304,24 @@ def test_the_token_leaves_the_address_bar(page):
     assert "token" not in page.url
 
 
+def typed(page, key: str, text: str):
+    """The English of ``key`` (its document opened) filled with ``text``; its text box."""
+    open_doc(page, key.split(":")[0])
+    area = row(page, key).locator("textarea")
+    area.fill(text)
+    return area
+
+
+def reopened(page, doc: str) -> None:
+    page.reload()
+    page.wait_for_selector("article.row")
+    open_doc(page, doc)
+
+
 def test_esc_after_the_autosave_withdraws_its_draft(page, project):
     doc = "003_7314a9d8f0eef448"
     key = f"{doc}:1:0"
-    open_doc(page, doc)
-    area = row(page, key).locator("textarea")
-    area.fill("A typo that stays?")
+    area = typed(page, key, "A typo that stays?")
     status(page, f"draft saved: {key}")
     assert standing(project, key, "draft") == ["A typo that stays?"]
     area.press("Escape")
@@ -317,9 +329,7 @@ def test_esc_after_the_autosave_withdraws_its_draft(page, project):
     assert row(page, key).locator("textarea").input_value() == ""  # the text it had: none
     assert [e.target for e in memory_entries(project, withdrawn=True) if e.key == key and e.withdrawn] == [
         "A typo that stays?"]  # in the history, withdrawn
-    page.reload()
-    page.wait_for_selector("article.row")
-    open_doc(page, doc)
+    reopened(page, doc)
     assert row(page, key).locator("textarea").input_value() == ""
     assert row(page, key).locator(".origin").text_content() == "no English"
 
@@ -327,14 +337,9 @@ def test_esc_after_the_autosave_withdraws_its_draft(page, project):
 def test_esc_before_the_autosave_leaves_no_draft(page, project):
     doc = "003_7314a9d8f0eef448"
     key = f"{doc}:2:0"
-    open_doc(page, doc)
-    area = row(page, key).locator("textarea")
-    area.fill("Gone at once")
-    area.press("Escape")
+    typed(page, key, "Gone at once").press("Escape")
     page.wait_for_timeout(1200)  # past the autosave delay
-    page.reload()
-    page.wait_for_selector("article.row")
-    open_doc(page, doc)
+    reopened(page, doc)
     assert row(page, key).locator("textarea").input_value() == ""
     assert [e for e in memory_entries(project, withdrawn=True) if e.key == key] == []
 
@@ -461,17 +466,12 @@ def test_next_flagged_and_the_help_overlay(tab):
 def test_a_dismissed_flag_survives_a_reload_and_comes_back_after_an_edit(tab):
     doc, key = "001_946c3e4662a31b01", "001_946c3e4662a31b01:7:0"
     page = tab()
-    open_doc(page, doc)
-    area = row(page, key).locator("textarea")
-    area.fill("Without its number.")
-    area.press("Control+Enter")
+    typed(page, key, "Without its number.").press("Control+Enter")
     status(page, f"confirmed {key}")
     row(page, key).locator("button.dismiss[data-flag=number-mismatch]").click()
     status(page, f"flag dismissed: {key}")
     assert row(page, key).locator(".flag.dismissed").count() == 1
-    page.reload()
-    page.wait_for_selector("article.row")
-    open_doc(page, doc)
+    reopened(page, doc)
     assert row(page, key).locator(".flag.dismissed").count() == 1
     assert row(page, key).locator(".badge.flag-number-mismatch").count() == 0
     area = row(page, key).locator("textarea")
@@ -482,11 +482,9 @@ def test_a_dismissed_flag_survives_a_reload_and_comes_back_after_an_edit(tab):
 
 
 def test_a_glossary_term_is_inserted_with_a_click(tab):
-    doc, key = "001_946c3e4662a31b01", "001_946c3e4662a31b01:1:0"
+    key = "001_946c3e4662a31b01:1:0"
     page = tab()
-    open_doc(page, doc)
-    area = row(page, key).locator("textarea")
-    area.fill("Musk wanted ")
+    area = typed(page, key, "Musk wanted ")
     row(page, key).locator(".terms [data-insert='AI']").click()
     assert area.input_value() == "Musk wanted AI"
     status(page, f"draft saved: {key}")
