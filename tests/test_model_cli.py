@@ -74,6 +74,38 @@ def test_install_from_a_package_index_over_http(
     assert listing.returncode == 0 and "* translate-fr_en 1.9" in listing.stdout
 
 
+def test_install_the_round_trip_model_from_the_index_and_a_run_scores_with_it(
+    synthetic_package, argos_packages_dir, tmp_path, monkeypatch
+):
+    from conftest import seed_lines
+    from support.synthetic_argos import build_package
+
+    reverse = build_package(tmp_path / "built", seed_lines(), from_code="en", to_code="fr")
+    site = tmp_path / "site"
+    site.mkdir()
+    article = tmp_path / "a.txt"
+    article.write_text("Musk poursuit OpenAI.\n", encoding="utf-8")
+    with serve(site) as url:
+        for package in (synthetic_package, reverse):
+            shutil.copy(package, site / package.name)
+        entries = [index_entry(p, url + p.name) for p in (synthetic_package, reverse)]
+        (site / "index.json").write_text(json.dumps(entries), encoding="utf-8")
+        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
+        proc = fr2en("model", "install", "--round-trip")
+        assert proc.returncode == 0, proc.stderr
+        assert "installed translate-en_fr@1.9 (English → French)" in proc.stdout
+        monkeypatch.chdir(tmp_path)
+        done = fr2en("translate", "a.txt", "--quiet")  # downloads fr→en, scores with en→fr
+    assert done.returncode == 0, done.stderr
+    listing = fr2en("model", "list").stdout
+    assert "* translate-fr_en 1.9" in listing and "  translate-en_fr 1.9" in listing
+    report = json.loads((tmp_path / "output" / "report.json").read_text(encoding="utf-8"))
+    assert report["run"]["round_trip"] == "translate-en_fr@1.9"
+    assert all(s["round_trip"] is not None for s in report["segments"] if s["origin"] == "mt")
+    both = fr2en("model", "install", "--round-trip", "--file", str(reverse))
+    assert both.returncode == 2 and "--round-trip downloads" in both.stderr
+
+
 def test_translate_installs_the_model_on_first_use(
     synthetic_package, argos_packages_dir, tmp_path, monkeypatch
 ):

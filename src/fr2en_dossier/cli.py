@@ -492,18 +492,24 @@ def model_group() -> None:
 
 @model_group.command("install")
 @click.option("--file", "archive", type=click.Path(dir_okay=False, path_type=Path),
-              help="Install this .argosmodel file instead of downloading one.")
-def model_install(archive: Path | None) -> None:
+              help="Install this .argosmodel file (fr→en, or en→fr) instead of downloading one.")
+@click.option("--round-trip", is_flag=True,
+              help="Download the English→French package instead: with it, every run scores "
+              "the round trip of its machine translations (README \"Review the riskiest first\").")
+def model_install(archive: Path | None, round_trip: bool) -> None:
     """Install the French→English package from the Argos package index (ARGOS_PACKAGE_INDEX)
     or from a file, into argostranslate's package directory (ARGOS_PACKAGES_DIR)."""
     from contextlib import ExitStack
 
-    from .engine.packages import install_file, install_from_index
+    from .engine.packages import FROM_CODE, TO_CODE, install_file, install_from_index
 
+    if archive and round_trip:
+        raise click.UsageError("--file installs the file given; --round-trip downloads")
+    pair = (TO_CODE, FROM_CODE) if round_trip else (FROM_CODE, TO_CODE)
     with ExitStack() as stack:
         progress = progress_bars(stack, quiet=False)
         pkg = install_file(archive) if archive else install_from_index(
-            lambda done, total: progress("download", done, total))
+            lambda done, total: progress("download", done, total), pair=pair)
     click.echo(f"installed {pkg.id} ({pkg.from_name} → {pkg.to_name}) in {pkg.path}")
 
 

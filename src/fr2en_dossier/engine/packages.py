@@ -386,9 +386,11 @@ def ensure_fr_en(download: bool = True, progress: Progress | None = None) -> Ins
         ) from None
 
 
-def install_from_index(progress: Progress | None = None) -> InstalledPackage:
-    """Download the fr→en package named by the Argos package index and install it;
-    ``progress(bytes done, bytes in all or 0)`` follows the download."""
+def install_from_index(progress: Progress | None = None, *,
+                       pair: tuple[str, str] = (FROM_CODE, TO_CODE)) -> InstalledPackage:
+    """Download the package of ``pair`` (fr→en; en→fr for round trips) named by the Argos
+    package index and install it; ``progress(bytes done, bytes in all or 0)`` follows the
+    download."""
     from argostranslate import package, settings
 
     with _argos_errors() as errors:
@@ -405,11 +407,12 @@ def install_from_index(progress: Progress | None = None) -> InstalledPackage:
     offers = [
         p
         for p in available
-        if p.type == "translate" and (p.from_code, p.to_code) == (FROM_CODE, TO_CODE)
+        if p.type == "translate" and (p.from_code, p.to_code) == pair
     ]
     if not offers:
         raise Fr2enError(
-            f"the package index {settings.remote_package_index} lists no French→English package"
+            f"the package index {settings.remote_package_index} lists no {pair[0]}→{pair[1]} "
+            "package"
         )
     offer = max(offers, key=lambda p: _version_key(str(p.package_version)))
     archive = Path(settings.downloads_dir) / f"{package.argospm_package_name(offer)}.argosmodel"
