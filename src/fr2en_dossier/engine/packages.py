@@ -31,6 +31,7 @@ FROM_CODE, TO_CODE = "fr", "en"
 # The language pairs a package may be installed for: fr→en translates; en→fr, the reverse
 # model, scores round trips (round_trip.py).
 PAIRS = ((FROM_CODE, TO_CODE), (TO_CODE, FROM_CODE))
+_NAMES = {FROM_CODE: "French", TO_CODE: "English"}
 REQUIRED_FILES = ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json")
 VOCABULARIES = (  # CTranslate2 writes .txt (older converters) or .json; shared or split
     ("model/shared_vocabulary.txt",),
@@ -411,8 +412,8 @@ def install_from_index(progress: Progress | None = None, *,
     ]
     if not offers:
         raise Fr2enError(
-            f"the package index {settings.remote_package_index} lists no {pair[0]}→{pair[1]} "
-            "package"
+            f"the package index {settings.remote_package_index} lists no "
+            f"{_NAMES[pair[0]]}→{_NAMES[pair[1]]} package"
         )
     offer = max(offers, key=lambda p: _version_key(str(p.package_version)))
     archive = Path(settings.downloads_dir) / f"{package.argospm_package_name(offer)}.argosmodel"
