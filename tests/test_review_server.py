@@ -57,6 +57,7 @@ def server(project):
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
+    sys.stderr.write(proc.stderr.read())
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,14 @@ def open_doc(page, doc: str) -> None:
 
 
 def status(page, text: str) -> None:
-    page.wait_for_function("t => document.getElementById('status').textContent.includes(t)", arg=text)
+    from playwright.sync_api import TimeoutError
+
+    try:
+        page.wait_for_function("t => document.getElementById('status').textContent.includes(t)",
+                               arg=text)
+    except TimeoutError:
+        raise AssertionError(f"the page never said {text!r}; it says "
+                             f"{page.text_content('#status')!r}") from None
 
 
 def test_403_without_token_with_a_foreign_host_or_origin(server):

@@ -27,6 +27,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from http.cookies import SimpleCookie
 from importlib.resources import files
 from urllib.parse import parse_qs
@@ -38,6 +39,7 @@ TOKEN_HEADER = "x-fr2en-token"
 HEADER_TIMEOUT = 10.0  # seconds for a new connection to send its request headers
 BODY_TIMEOUT = 10.0  # seconds to send a request body
 MAX_CONNECTIONS = 64
+SLOW_REQUEST = 5.0  # seconds: a request slower than this is logged
 MAX_BODY = 1 << 20  # bytes of a request body (a segment's English, a glossary entry)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 STATIC = {"workspace.js": "text/javascript", "workspace.css": "text/css", "shared.css": "text/css"}
@@ -209,12 +211,18 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
         async def endpoint(request):
             from starlette.concurrency import run_in_threadpool
 
+            started = time.monotonic()
             try:
                 body = {}
                 if request.method == "POST":
                     body = parse_body(await asyncio.wait_for(read_body(request), BODY_TIMEOUT))
                 await run_in_threadpool(workspace.refresh)
-                return JSONResponse(await run_in_threadpool(action, request, body))
+                refreshed = time.monotonic()
+                answer = JSONResponse(await run_in_threadpool(action, request, body))
+                if time.monotonic() - started > SLOW_REQUEST:
+                    log.warning("%s %s took %.1f s (%.1f s to refresh)", request.method,
+                                request.url.path, time.monotonic() - started, refreshed - started)
+                return answer
             except _TooLarge:
                 return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, 413)
             except asyncio.TimeoutError:
