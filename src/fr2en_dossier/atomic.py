@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Fr2enError
 
@@ -43,9 +44,16 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, kind: Kind | None =
     A replaced file keeps its permissions; a new one gets 0666 less the umask (not mkstemp's
     0600). Through a link: see the module docstring (``kind``: what the file must be).
     """
+    return atomic_write_stream(path, lambda fh: fh.write(data), kind)
+
+
+def atomic_write_stream(path: str | os.PathLike, write: Callable[[BinaryIO], object],
+                        kind: Kind | None = None) -> Path:
+    """:func:`atomic_write_bytes` for a file made piece by piece: ``write(file)`` writes it
+    (a large file never has to be whole in memory)."""
     target = link_target(Path(path), kind) if Path(path).is_symlink() else Path(path)
     try:
-        _replace(target, data)
+        _replace(target, write)
     except OSError as err:
         raise Fr2enError(f"{target}: cannot write: {err.strerror or err}") from None
     return Path(path)
@@ -67,12 +75,12 @@ def link_target(link: Path, kind: Kind | None = None) -> Path:
     return target
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..analysis import analyse
-from ..atomic import atomic_write_text
+from ..atomic import atomic_write_stream
 from ..errors import Fr2enError
 from ..model import (
     Document,
@@ -77,8 +77,9 @@ def report_totals(segments: list[Segment]) -> dict:
 
 
 def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo) -> Path:
-    """Write the report of ``segments`` to ``path`` (atomically)."""
-    data = {
+    """Write the report of ``segments`` to ``path`` (atomically, one segment and one document
+    at a time — a line each —, so the whole JSON text is never in memory)."""
+    head = {
         "format": REPORT_FORMAT,
         "tool": {"name": "fr2en-dossier", "version": __version__},
         "run": {k: v for k, v in asdict(replace(run, documents=[], terms={})).items()
@@ -86,10 +87,25 @@ def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo)
         "totals": report_totals(segments),
         "terms": run.terms,
         "analysis": analyse(segments),
-        "segments": [segment_to_dict(seg) for seg in segments],
-        "documents": [document_to_dict(doc) for doc in run.documents],
     }
-    return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    lists = {"segments": (segment_to_dict(seg) for seg in segments),
+             "documents": (document_to_dict(doc) for doc in run.documents)}
+
+    def encoded(value) -> bytes:
+        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+    def write(fh) -> None:
+        fh.write(b"{\n")
+        for key, value in head.items():
+            fh.write(b" " + encoded(key) + b": " + encoded(value) + b",\n")
+        for n, (key, items) in enumerate(lists.items()):
+            fh.write(b" " + encoded(key) + b": [")
+            for i, item in enumerate(items):
+                fh.write((b",\n  " if i else b"\n  ") + encoded(item))
+            fh.write(b"\n ]" + (b",\n" if n + 1 < len(lists) else b"\n"))
+        fh.write(b"}\n")
+
+    return atomic_write_stream(path, write)
 
 
 def load_report(path: str | os.PathLike) -> Report:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import Kind, atomic_write_bytes
+from ..atomic import Kind, atomic_write_stream
 from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
 from .notes import engine_props, hit_note, match_notes
@@ -82,17 +82,16 @@ def write_tmx(segments: Iterable[Segment], path: str | Path, run_id: str = "") -
 
     ``run_id`` (the run that made them) goes into a header prop ``x-run-id``.
     """
-    return write_units([segment_unit(seg) for seg in segments], path, run_id)
+    return write_units((segment_unit(seg) for seg in segments), path, run_id)
 
 
 def write_units(units: Iterable[TmxUnit], path: str | Path, run_id: str = "") -> int:
-    """Write ``units`` as TMX 1.4b at ``path`` (atomically); return the characters dropped."""
+    """Write ``units`` as TMX 1.4b at ``path`` (atomically, one ``<tu>`` at a time: the file is
+    never whole in memory); return the characters dropped."""
     from lxml import etree
 
     clean = CharDropper()
-    root = etree.Element("tmx", version="1.4")
-    header = etree.SubElement(
-        root,
+    header = etree.Element(
         "header",
         {
             "creationtool": "fr2en-dossier",
@@ -106,28 +105,44 @@ def write_units(units: Iterable[TmxUnit], path: str | Path, run_id: str = "") ->
     )
     if run_id:
         etree.SubElement(header, "prop", type="x-run-id").text = run_id
-    body = etree.SubElement(root, "body")
-    for unit in units:
-        tu = etree.SubElement(body, "tu", tuid=clean(unit.tuid))
-        if unit.changedate:
-            tu.set("changedate", unit.changedate)
-        position = (unit.doc, unit.block, unit.index)
-        props = [(k, str(v)) for k, v in zip(_KEY_PROPS, position, strict=True) if v is not None]
-        for kind, value in props + unit.props:
-            etree.SubElement(tu, "prop", type=kind).text = clean(value)
-        for note in unit.notes:
-            etree.SubElement(tu, "note").text = clean(note)
-        variants = [(SOURCE_LANG, unit.source)]
-        if unit.target is not None:
-            variants.append((TARGET_LANG, unit.target))
-        for lang, text in variants:
-            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = clean(text)
-    data = etree.tostring(
-        root, encoding="UTF-8", xml_declaration=True, pretty_print=True, doctype=_DOCTYPE
-    )
-    atomic_write_bytes(path, data, TMX_FILE_KIND)
+
+    def write(fh) -> None:
+        with etree.xmlfile(fh, encoding="UTF-8") as xf:
+            xf.write_declaration()
+            xf.write_doctype(_DOCTYPE)
+            with xf.element("tmx", version="1.4"):
+                xf.write("\n", header, pretty_print=True)
+                with xf.element("body"):
+                    xf.write("\n")
+                    for unit in units:
+                        xf.write(_tu(unit, clean), pretty_print=True)
+                xf.write("\n")
+        fh.write(b"\n")
+
+    atomic_write_stream(path, write, TMX_FILE_KIND)
     return clean.dropped
+
+
+def _tu(unit: TmxUnit, clean: CharDropper):
+    """The ``<tu>`` element of one unit."""
+    from lxml import etree
+
+    tu = etree.Element("tu", tuid=clean(unit.tuid))
+    if unit.changedate:
+        tu.set("changedate", unit.changedate)
+    position = (unit.doc, unit.block, unit.index)
+    props = [(k, str(v)) for k, v in zip(_KEY_PROPS, position, strict=True) if v is not None]
+    for kind, value in props + unit.props:
+        etree.SubElement(tu, "prop", type=kind).text = clean(value)
+    for note in unit.notes:
+        etree.SubElement(tu, "note").text = clean(note)
+    variants = [(SOURCE_LANG, unit.source)]
+    if unit.target is not None:
+        variants.append((TARGET_LANG, unit.target))
+    for lang, text in variants:
+        tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+        etree.SubElement(tuv, "seg").text = clean(text)
+    return tu
 
 
 def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:
