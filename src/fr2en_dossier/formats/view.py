@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..folding import fold, folded_spans
 from ..model import (
     BOILERPLATE_FLAG,
     HEADING,
@@ -86,40 +87,16 @@ def target_pieces(seg: Segment) -> list[Piece]:
     return marked(english, spans)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` as search compares it — case folded, accents and other combining marks left
-    out — and, for each character of that, the index of the character of ``text`` it comes
-    from ("Contrôle" → "controle")."""
-    import unicodedata
-
-    out, where = [], []
-    for i, char in enumerate(text):
-        for piece in unicodedata.normalize("NFD", char).casefold():
-            if not unicodedata.combining(piece):
-                out.append(piece)
-                where.append(i)
-    return "".join(out), where
-
-
 def searchable(text: str) -> str:
-    """``text`` folded (:func:`fold`) with its white space runs as one space: what a search
-    for :func:`searchable` of a needle looks in."""
-    return " ".join(fold(text)[0].split())
+    """``text`` folded (:func:`folding.fold`) with its white space runs as one space: what a
+    search for :func:`searchable` of a needle looks in."""
+    return " ".join(fold(text).split())
 
 
 def found_spans(text: str, needle: str) -> list[tuple[int, int]]:
-    """Where ``needle`` is in ``text``, accent- and case-insensitive (:func:`fold`), as spans
-    of ``text``; white space runs in the needle match one white space character."""
-    needle = searchable(needle)
-    if not needle:
-        return []
-    folded, where = fold(text)
-    folded = re.sub(r"\s", " ", folded)
-    spans, start = [], folded.find(needle)
-    while start >= 0:
-        spans.append((where[start], where[start + len(needle) - 1] + 1))
-        start = folded.find(needle, start + len(needle))
-    return spans
+    """Where ``needle`` is in ``text``, accent- and case-insensitive, as spans of ``text``;
+    white space runs in the needle match one white space character."""
+    return folded_spans(needle, text)
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Concordance: where words occur in the memory, the external memories and the dossier.
 
-A search text is folded (no case, no accents: :func:`words.fold`), so "controle" finds
+A search text is folded (no case, no accents: :func:`folding.fold`), so "controle" finds
 "Contrôle" and "contrôlé", and looked for as it is (spaces as any white space) in the French
 and the English of every distinct pair of the index (:mod:`.index`: one scan of a folded
 column, no parsing), then of the dossier's segments. Each result names where it is and what
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..model import Segment, comparable
 from .store import ReviewMemory
-from .words import fold, folded_spans
+from ..folding import fold, folded_spans
 
 MEMORY, EXTERNAL, DOSSIER = "memory", "external", "dossier"  # Found.where
 _SCAN = 200  # pairs read per query

@@ -18,7 +18,8 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from .words import fold, word_keys
+from ..folding import fold
+from .words import word_keys
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS texts (
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS pairs (
     id INTEGER PRIMARY KEY,
     french TEXT NOT NULL,
     english TEXT NOT NULL,
-    fr_folded TEXT NOT NULL,       -- words.fold: no case, no accents
+    fr_folded TEXT NOT NULL,       -- folding.fold: no case, no accents
     en_folded TEXT NOT NULL,
     UNIQUE (french, english)
 );
