@@ -19,7 +19,7 @@ from .. import __version__
 from ..atomic import Kind, atomic_write_bytes
 from ..errors import Fr2enError
 from .safe_text import CharDropper
-from .xml_file import parse_xml
+from ..safe_xml import parse_xml
 
 TBX_FILE_KIND = Kind("TBX file", lambda head: b"<martif" in head or b"<tbx" in head)
 NS_3 = "urn:iso:std:iso:30042:ed-2"

@@ -24,7 +24,7 @@ from ..errors import Fr2enError
 from ..model import ReviewUnit, Segment, key_position
 from .notes import engine_props, hit_note, match_notes
 from .safe_text import CharDropper
-from .xml_file import parse_xml
+from ..safe_xml import parse_xml
 
 SOURCE_LANG = "fr"
 TARGET_LANG = "en"

@@ -10,7 +10,7 @@ from ..errors import Fr2enError
 from ..model import ReviewUnit
 from . import xliff12, xliff21
 from .xliff import NS_12, NS_2
-from .xml_file import parse_xml
+from ..safe_xml import parse_xml
 
 
 def review_units(path: str | Path) -> tuple[str, list[ReviewUnit]]:

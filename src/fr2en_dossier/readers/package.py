@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Fr2enError
+from ..safe_xml import parse_xml_bytes
 from ..model import Document
 from .inline import RawBlock, Slot, make_blocks
 
@@ -34,7 +35,7 @@ class Package:
         """The parsed root element of XML entry ``name`` (None when there is none)."""
         if name not in self.data:
             return None
-        return parse_xml(self.data[name], self.path, name)
+        return parse_xml_bytes(self.data[name], f"{self.path}: {name}")
 
 
 @dataclass
@@ -101,18 +102,6 @@ def read_package(path: Path, data: bytes, kind: str) -> Package:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as err:
         raise Fr2enError(f"{path}: not a readable {kind} file ({err})") from None
     return package
-
-
-def parse_xml(data: bytes, path: Path, name: str):
-    """The root element of an XML part; Fr2enError naming the file and part otherwise."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=True, remove_blank_text=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as err:
-        raise Fr2enError(f"{path}: {name}: not well-formed XML ({err})") from None
 
 
 def write_package(package: Package, parts: dict[str, bytes]) -> bytes:
