@@ -91,6 +91,11 @@ ORIGIN_FILTERS = (("mt", "machine"), (REVIEW, "reviewed"), (DRAFT, "draft"),
                   (TM, "memory match"), ("none", "no English"))
 
 
+def probability(log_prob: float | None) -> float | None:
+    """exp of a log-probability (``Segment.confidence``, ``round_trip``); None without one."""
+    return math.exp(log_prob) if log_prob is not None and math.isfinite(log_prob) else None
+
+
 def flag_label(name: str) -> str:
     """A flag's name as the pages show it: every hyphen a space."""
     return name.replace("-", " ")

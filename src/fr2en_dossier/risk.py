@@ -16,8 +16,6 @@ real errors could not be measured (README "Review the riskiest first").
 
 from __future__ import annotations
 
-import math
-
 from .model import (
     BOILERPLATE_FLAG,
     BRACKETS_QUOTES,
@@ -33,6 +31,7 @@ from .model import (
     TRUNCATED,
     UNTRANSLATED,
     Segment,
+    probability,
 )
 
 FLAG_WEIGHTS = {
@@ -54,9 +53,7 @@ REJECTED = 2.0
 
 def confidence(seg: Segment) -> float | None:
     """exp(mean token log-probability) of the segment's machine translation, None without."""
-    if seg.confidence is None or not math.isfinite(seg.confidence):
-        return None
-    return math.exp(seg.confidence)
+    return probability(seg.confidence)
 
 
 def risk(seg: Segment) -> float:
@@ -68,8 +65,9 @@ def risk(seg: Segment) -> float:
     sure = confidence(seg)
     if sure is not None:
         score += 1.0 - sure
-    if seg.round_trip is not None and math.isfinite(seg.round_trip):
-        score += (1.0 - math.exp(seg.round_trip)) / 2
+    back = probability(seg.round_trip)
+    if back is not None:
+        score += (1.0 - back) / 2
     if seg.rejected:
         score += REJECTED
     return round(score, 4)

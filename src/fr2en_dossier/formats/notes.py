@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 
-from ..model import TM, Hit, Segment
+from ..model import TM, Hit, Segment, probability
 
 
 def percent(log_prob: float | None) -> str:
     """A mean log-probability as the pages and notes show it ("83%"); "" when there is none."""
-    if log_prob is None or not math.isfinite(log_prob):
-        return ""
-    return f"{math.exp(log_prob):.0%}"
+    sure = probability(log_prob)
+    return "" if sure is None else f"{sure:.0%}"
 
 
 def engine_notes(seg: Segment) -> list[str]:
