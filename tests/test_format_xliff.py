@@ -288,3 +288,21 @@ def test_a_plain_folder_of_earlier_outputs_with_xliff_is_still_ours(tmp_path):
     shutil.copytree(tmp_path / "out", plain)  # as an earlier version wrote it: a folder
     assert (plain / "dossier.xlf").is_file() and (plain / "xliff" / "a.xlf").is_file()
     check_output_path(plain)  # not refused as a folder of the user's
+
+
+def test_xliff21_streamed_file_by_file_is_the_whole_tree_serialized(tmp_path, segments):
+    """Written one <file> at a time (one document's tree in memory), the file is what the
+    whole tree would give: parsed and serialized again, the same bytes; the namespaces are
+    declared once, on the root; a dossier without segments is an empty <xliff/>."""
+    path = tmp_path / "dossier.xlf"
+    write_xliff21(segments, path, run_id="run-1")
+    data = path.read_bytes()
+    tree = etree.parse(str(path))
+    assert etree.tostring(tree, encoding="UTF-8", xml_declaration=True) == data.rstrip(b"\n")
+    files = tree.getroot().findall("x:file", X2)
+    assert len(files) == len(by_document(segments)) > 1
+    assert data.count(b"xmlns=") == 1 and data.count(b"xmlns:gls=") == 1
+    assert [f.get("id") for f in files] == [f"f{n}" for n in range(1, len(files) + 1)]
+    write_xliff21([], tmp_path / "empty.xlf")
+    empty = etree.parse(str(tmp_path / "empty.xlf")).getroot()
+    assert empty.tag == f"{{{X2['x']}}}xliff" and len(empty) == 0

@@ -354,8 +354,11 @@ def _write_xliff(segments: list[Segment], staging: Path, run: RunInfo) -> Writte
             dropped += write_xliff12(doc_segments, paths[-1], documents.get(doc), run.id)
     if "2.1" in run.xliff:
         blocks = {(doc.stem, block.index): block for doc in run.documents for block in doc.blocks}
-        markup = {seg.key: inline_markup(blocks[seg.doc, seg.block], seg) for seg in segments
-                  if (seg.doc, seg.block) in blocks}
+
+        def markup(seg: Segment) -> list:  # computed as each unit is written, never all at once
+            block = blocks.get((seg.doc, seg.block))
+            return inline_markup(block, seg) if block is not None else []
+
         paths.append(staging / XLIFF_FILE)
         dropped += write_xliff21(segments, paths[-1], run.documents, markup, run.id)
     return Written(paths, {"xliff_chars_dropped": dropped})

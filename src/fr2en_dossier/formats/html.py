@@ -12,6 +12,7 @@ autoescaping: every text is escaped. Inline CSS and JS only: nothing is fetched.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,17 +69,18 @@ def write_review_pages(
     if len(segments) <= split_above:
         return [write_review_html(segments, path, run)]
     folder = path.with_name(path.stem + PAGES_DIR_SUFFIX)
-    docs = _documents(segments, run)
-    written = [atomic_write_text(path, _render_index(segments, docs, run, folder.name))]
-    for doc in docs:
-        page = _render_page(doc["segments"], [doc], run, index=f"../{path.name}")
-        written.append(atomic_write_text(folder / doc["file"], page))
-    return written
+    pages, index = [], []
+    for doc in _documents(segments, run):  # one document's rows in memory at a time
+        page = _render_page(doc.pop("segments"), [doc], run, index=f"../{path.name}")
+        pages.append(atomic_write_text(folder / doc["file"], page))
+        del doc["rows"]
+        index.append(doc)
+    return [atomic_write_text(path, _render_index(segments, index, run, folder.name)), *pages]
 
 
 def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> str:
     """The one-page review of ``segments`` as an HTML string."""
-    return _render_page(segments, _documents(segments, run), run, index="")
+    return _render_page(segments, list(_documents(segments, run)), run, index="")
 
 
 STATUSES = {"machine": "machine", "tm": "TM match", "draft": "draft", "reviewed": "reviewed",
@@ -134,12 +136,12 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else ""
 
 
-def _documents(segments: list[Segment], run: RunInfo | None) -> list[dict]:
-    """The documents in natural order, each with its title, input format, counts and rows."""
+def _documents(segments: list[Segment], run: RunInfo | None) -> Iterator[dict]:
+    """The documents in natural order, each with its title, input format, counts, rows and
+    segments, made one at a time."""
     formats = {d.stem: d.format for d in run.documents} if run is not None else {}
-    docs = []
     for doc, segs in sorted(by_document(segments).items(), key=lambda item: natural_key(item[0])):
-        docs.append({
+        yield {
             "doc": doc,
             "file": f"{doc}.html",
             "title": document_title(segs) or doc,
@@ -150,8 +152,7 @@ def _documents(segments: list[Segment], run: RunInfo | None) -> list[dict]:
             "rows": [_row(seg, i == 0 or seg.block != segs[i - 1].block)
                      for i, seg in enumerate(segs)],
             "segments": segs,
-        })
-    return docs
+        }
 
 
 def _row(seg: Segment, new_block: bool) -> dict:

@@ -57,17 +57,17 @@ def write_xml(root, path: str | Path) -> None:
     one structural element a line; the text of sources, targets and notes is left as it is."""
     from lxml import etree
 
-    _indent(root)
+    indent(root)
     data = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
     atomic_write_bytes(path, data, XLIFF_FILE_KIND)
 
 
-def _indent(element, level: int = 0) -> None:
+def indent(element, level: int = 0) -> None:
     children = list(element)
     if not children or element.tag.rpartition("}")[2] in _TEXT_ELEMENTS:
         return
     element.text = "\n" + "  " * (level + 1)
     for child in children:
-        _indent(child, level + 1)
+        indent(child, level + 1)
         child.tail = element.text
     children[-1].tail = "\n" + "  " * level

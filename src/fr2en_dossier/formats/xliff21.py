@@ -24,9 +24,10 @@ link's URL is in ``<originalData>`` as the ``<a href>`` it opens with.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..atomic import atomic_write_stream
 from ..errors import Fr2enError
 from ..model import (
     BOILERPLATE_FLAG,
@@ -43,7 +44,9 @@ from ..model import (
 )
 from .notes import flag_notes
 from .safe_text import CharDropper
-from .xliff import NS_2, SOURCE_LANG, TARGET_LANG, TOOL, XML_NS, XliffUnit, text_of, write_xml
+from .xliff import (
+    NS_2, SOURCE_LANG, TARGET_LANG, TOOL, XLIFF_FILE_KIND, XML_NS, XliffUnit, indent, text_of,
+)
 
 NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -66,51 +69,66 @@ def write_xliff21(
     segments: Iterable[Segment],
     path: str | Path,
     documents: Iterable[Document] = (),
-    markup: Markup | None = None,
+    markup: Markup | Callable[[Segment], list[tuple[Span, Span | None]]] | None = None,
     run_id: str = "",
 ) -> int:
     """Write ``segments`` as XLIFF 2.1 at ``path`` (atomically); ``documents`` give each file's
-    name, ``markup`` each segment's inline spans. Returns the characters dropped."""
+    name, ``markup`` each segment's inline spans (by key, or a function of the segment).
+    Returns the characters dropped.
+
+    The file is streamed one ``<file>`` at a time, so only one document's tree is ever in
+    memory: each is serialized inside a copy of the root holding it alone (the namespaces are
+    then declared once, on the root), and the copy's start and end tags are written once."""
     from lxml import etree
 
     clean = CharDropper()
     names = {doc.stem: doc.path.name or doc.stem for doc in documents}
-    root = etree.Element(
-        _q("xliff"),
-        version="2.1",
-        srcLang=SOURCE_LANG,
-        trgLang=TARGET_LANG,
-        nsmap={None: NS_2, "gls": NS_GLS, "mda": NS_MDA, "fr2en": NS_FR2EN},
-    )
-    for number, (doc, doc_segments) in enumerate(by_document(list(segments)).items(), 1):
-        file = etree.SubElement(
-            root,
-            _q("file"),
-            {
-                "id": f"f{number}",
-                "original": clean(names.get(doc, doc)),
-                f"{{{XML_NS}}}space": "preserve",
-            },
-        )
-        group = etree.SubElement(
-            etree.SubElement(file, f"{{{NS_MDA}}}metadata"), f"{{{NS_MDA}}}metaGroup", category=TOOL
-        )
-        for kind, value in (("run-id", run_id), ("document", doc)):
-            if value:
-                etree.SubElement(group, f"{{{NS_MDA}}}meta", type=kind).text = clean(value)
-        block = None
-        for seg in doc_segments:
-            if block is None or block.get("name") != clean(f"{seg.doc}:{seg.block}"):
-                block = etree.SubElement(
-                    file,
-                    _q("group"),
-                    id=f"b{seg.block}",
-                    name=clean(f"{seg.doc}:{seg.block}"),
-                    type=f"fr2en:{seg.kind}",
-                )
-            _unit(block, seg, (markup or {}).get(seg.key, []), clean)
-    write_xml(root, path)
+    spans = markup if callable(markup) else (lambda seg: (markup or {}).get(seg.key, []))
+
+    def root():
+        return etree.Element(_q("xliff"), version="2.1", srcLang=SOURCE_LANG,
+                             trgLang=TARGET_LANG,
+                             nsmap={None: NS_2, "gls": NS_GLS, "mda": NS_MDA, "fr2en": NS_FR2EN})
+
+    def write(fh) -> None:
+        fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+        end, number = b"</xliff>", 0
+        for number, (doc, doc_segments) in enumerate(by_document(list(segments)).items(), 1):
+            holder = root()
+            _file(holder, number, names.get(doc, doc), doc, doc_segments, spans, run_id, clean)
+            indent(holder)
+            data = etree.tostring(holder, encoding="UTF-8")
+            start = data.index(b">") + 1  # lxml escapes ">" in attribute values
+            fh.write((data[:start] if number == 1 else b"") + data[start:-len(end)].rstrip(b"\n"))
+        fh.write(b"\n" + end if number else etree.tostring(root(), encoding="UTF-8"))
+
+    atomic_write_stream(path, write, XLIFF_FILE_KIND)
     return clean.dropped
+
+
+def _file(root, number: int, name: str, doc: str, segments: list[Segment], spans, run_id: str,
+          clean: CharDropper) -> None:
+    """The ``<file>`` of one document, its blocks as groups, in ``root``."""
+    from lxml import etree
+
+    file = etree.SubElement(
+        root, _q("file"),
+        {"id": f"f{number}", "original": clean(name), f"{{{XML_NS}}}space": "preserve"},
+    )
+    group = etree.SubElement(
+        etree.SubElement(file, f"{{{NS_MDA}}}metadata"), f"{{{NS_MDA}}}metaGroup", category=TOOL
+    )
+    for kind, value in (("run-id", run_id), ("document", doc)):
+        if value:
+            etree.SubElement(group, f"{{{NS_MDA}}}meta", type=kind).text = clean(value)
+    block = None
+    for seg in segments:
+        if block is None or block.get("name") != clean(f"{seg.doc}:{seg.block}"):
+            block = etree.SubElement(
+                file, _q("group"), id=f"b{seg.block}", name=clean(f"{seg.doc}:{seg.block}"),
+                type=f"fr2en:{seg.kind}",
+            )
+        _unit(block, seg, spans(seg), clean)
 
 
 def _q(name: str) -> str:
