@@ -9,19 +9,20 @@ peak RSS of that process (``ru_maxrss`` of the child), and the size of the outpu
   no-mt   ``fr2en translate --no-mt``: everything but MT (segmentation, glossary, memory,
           QA, every writer);
   mt      ``fr2en translate`` with the synthetic Argos package of the tests (real
-          CTranslate2 decoding, gibberish English), with ``--mt-limit`` articles at most.
+          CTranslate2 decoding, gibberish English), with ``--mt-limit`` articles at most;
+  rerun   ``fr2en translate --no-mt`` a second time on the outputs of a first (measured:
+          the second), which first takes back the edits left in the outputs.
 
 Per article, the time and the memory are printed too, so the growth reads directly: flat per
 article is linear time; constant peak memory would be bounded.
 
-    python benchmarks/scale.py [--sizes 100 1000 10000] [--arms no-mt mt] [--mt-limit 1000]
+    python benchmarks/scale.py [--sizes 100 1000 10000] [--arms no-mt mt rerun] [--mt-limit 1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -33,23 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWSTEST = ROOT.parent / "shared" / "bench" / "newstest2013.fr"
 sys.path.insert(0, str(ROOT / "tests"))
 
-
-def write_archive(folder: Path, count: int, seed: int = 0) -> int:
-    """``count`` articles in ``folder``; returns the number of sentences written."""
-    lines = NEWSTEST.read_text(encoding="utf-8").splitlines()
-    rng = random.Random(seed)
-    folder.mkdir(parents=True)
-    total = 0
-    for n in range(count):
-        size = rng.randint(18, 30)
-        start = rng.randrange(len(lines))
-        picked = [f"{lines[(start + k) % len(lines)]} ({n})" for k in range(size)]
-        paragraphs = [" ".join(picked[k:k + 3]) for k in range(1, size, 3)]
-        (folder / f"article_{n:06d}.txt").write_text(
-            f"Article {n} : {lines[start][:60]}\n\n" + "\n\n".join(paragraphs) + "\n",
-            encoding="utf-8")
-        total += size
-    return total
+from support.synthetic_archive import write_archive  # noqa: E402
 
 
 def measure(project: Path, args: list[str], env: dict) -> tuple[float, int]:
@@ -74,12 +59,14 @@ def folder_size(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--arms", nargs="+", default=["no-mt", "mt"], choices=["no-mt", "mt"])
+    parser.add_argument("--arms", nargs="+", default=["no-mt", "mt"],
+                        choices=["no-mt", "mt", "rerun"])
     parser.add_argument("--mt-limit", type=int, default=1000)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="fr2en-scale-"))
     env = {**os.environ, "FR2EN_CACHE_DIR": str(work / "cache")}
+    lines = NEWSTEST.read_text(encoding="utf-8").splitlines()
     if "mt" in args.arms:
         env.update(install_synthetic(work))
     print(f"{'arm':6} {'articles':>9} {'segments':>9} {'seconds':>9} {'ms/article':>11} "
@@ -90,8 +77,10 @@ def main() -> None:
                 continue
             project = work / f"{arm}-{size}"
             shutil.rmtree(project, ignore_errors=True)
-            sentences = write_archive(project / "seeds", size)
-            seconds, rss = measure(project, ["--no-mt"] if arm == "no-mt" else ["--no-cache"], env)
+            sentences = write_archive(project / "seeds", size, lines)
+            if arm == "rerun":
+                measure(project, ["--no-mt"], env)
+            seconds, rss = measure(project, ["--no-cache"] if arm == "mt" else ["--no-mt"], env)
             out = folder_size(project / "output")
             print(f"{arm:6} {size:>9,} {sentences:>9,} {seconds:>9.1f} {1000 * seconds / size:>11.1f} "
                   f"{rss / 2**20:>8.0f} MB {rss / 1024 / size:>11.1f} {out / 2**20:>7.0f} MB",

@@ -15,7 +15,7 @@ from support.sample_docx import write_article_docx
 from fr2en_dossier.cli import main
 from fr2en_dossier.markup import english_documents
 from fr2en_dossier.model import BOILERPLATE, BOILERPLATE_FLAG, BOLD, ITALIC, LINK, PARAGRAPH
-from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span
+from fr2en_dossier.model import MARKUP_UNALIGNED, Block, Document, Hit, Segment, Span, parts_of
 from fr2en_dossier.outputs import load_current, write_generation
 from fr2en_dossier.qa import check_dossier
 from fr2en_dossier.readers import read_document
@@ -133,7 +133,8 @@ def test_review_import_rebuilds_the_articles_from_the_report_alone(translated, t
     shutil.rmtree(translated.parent / "articles")  # inputs are not read again
     report = load_current(translated)
     first = report.run.id
-    again = write_generation(report.segments, tmp_path / "again", report.run).run.id
+    again = write_generation(parts_of(report.segments, report.run.documents), tmp_path / "again",
+                             report.run).run.id
     for name in ("web.html", "pages/web.html", "notes.md", "plain.txt"):
         before = (translated / "en" / name).read_text(encoding="utf-8")
         after = (tmp_path / "again" / "en" / name).read_text(encoding="utf-8")

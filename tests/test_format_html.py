@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from fr2en_dossier.formats.html import render_review_html, write_review_html
 from fr2en_dossier.formats.report import RunInfo
+from fr2en_dossier.model import parts_of
 from fr2en_dossier.model import (
     BOILERPLATE,
     BOILERPLATE_FLAG,
@@ -290,7 +291,7 @@ def test_a_large_dossier_gets_an_index_and_one_page_per_document(tmp_path):
     from fr2en_dossier.formats.html import write_review_pages
 
     segments = [*_article("art_2", "Deux", 3), *_article("art_10", f"Dix {SCRIPT}", 3)]
-    written = write_review_pages(segments, tmp_path / "review.html", split_above=5)
+    written = write_review_pages(parts_of(segments), tmp_path / "review.html", split_above=5)
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
         "review.html", "review-pages/art_2.html", "review-pages/art_10.html"]
     index = lxml.html.parse(str(tmp_path / "review.html")).getroot()
@@ -301,4 +302,4 @@ def test_a_large_dossier_gets_an_index_and_one_page_per_document(tmp_path):
         "art_10:0:0", "art_10:1:0", "art_10:1:1", "art_10:1:2"]
     assert _q(page, "a.index-link")[0].get("href") == "../review.html"
     assert len(_q(page, "script")) == 1 and len(_q(index, "script")) == 1
-    assert write_review_pages(segments, tmp_path / "small.html") == [tmp_path / "small.html"]
+    assert write_review_pages(parts_of(segments), tmp_path / "small.html") == [tmp_path / "small.html"]

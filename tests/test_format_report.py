@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from fr2en_dossier.errors import Fr2enError
 from fr2en_dossier.formats.report import RunInfo, load_report, read_report, write_report
+from fr2en_dossier.model import parts_of
 from fr2en_dossier.model import (
     BLOCK_KINDS,
     ENTRY_KINDS,
@@ -61,8 +63,9 @@ _segments = st.builds(
 @given(st.lists(_segments, max_size=6))
 def test_every_segment_field_round_trips(tmp_path, segments):
     path = tmp_path / "report.json"
-    write_report(segments, path, RunInfo())
-    assert read_report(path) == segments
+    parts = parts_of(segments)  # grouped by document, in the order each first appears
+    write_report(parts, path, RunInfo())
+    assert read_report(path) == [seg for part in parts for seg in part.segments]
 
 
 def _two_segments():
@@ -97,7 +100,7 @@ def test_report_layout_totals_and_run_info(tmp_path):
         include_boilerplate=True,
         xml_chars_dropped=3,
     )
-    path = write_report(_two_segments(), tmp_path / "out" / "report.json", run)
+    path = write_report(parts_of(_two_segments()), tmp_path / "out" / "report.json", run)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["totals"]["segments"] == 2
     assert data["totals"]["translated"] == 1
@@ -134,7 +137,7 @@ def test_report_layout_totals_and_run_info(tmp_path):
 def test_non_finite_scores_are_written_as_null(tmp_path):
     seg = _two_segments()[0]
     seg.score = float("-inf")
-    path = write_report([seg], tmp_path / "report.json", RunInfo())
+    path = write_report(parts_of([seg]), tmp_path / "report.json", RunInfo())
     assert json.loads(path.read_text(encoding="utf-8"))["segments"][0]["score"] is None
 
 
@@ -174,9 +177,34 @@ def test_a_missing_report_says_what_to_do(tmp_path):
 
 
 def test_unknown_keys_from_a_newer_report_are_ignored(tmp_path):
-    path = write_report(_two_segments(), tmp_path / "report.json", RunInfo())
+    path = write_report(parts_of(_two_segments()), tmp_path / "report.json", RunInfo())
     data = json.loads(path.read_text(encoding="utf-8"))
     data["run"]["future"] = 1
     data["segments"][0]["future"] = 2
     path.write_text(json.dumps(data), encoding="utf-8")
     assert read_report(path) == _two_segments()
+
+
+def test_a_report_is_read_a_line_at_a_time_or_whole_and_by_document(tmp_path):
+    """As written, the report is read line by line; re-laid out by another tool (indented),
+    it is read whole; both give the same, and ``docs`` keeps those documents only."""
+    from fr2en_dossier.model import Document, Segment
+
+    segments = [Segment(doc, i, 0, "paragraph", 0, 5, f"Phrase {doc}{i}.", target="En.")
+                for doc in ("a", "b", "c") for i in range(2)]
+    documents = [Document(doc, Path(f"{doc}.txt")) for doc in ("a", "b", "c")]
+    path = write_report(parts_of(segments, documents), tmp_path / "report.json",
+                        RunInfo(id="run-1", documents=documents))
+    indented = tmp_path / "indented.json"
+    indented.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2),
+                        encoding="utf-8")
+    for file in (path, indented):
+        assert load_report(file).segments == segments
+        some = load_report(file, {"b"})
+        assert some.segments == segments[2:4] and some.run.id == "run-1"
+        assert [d.stem for d in some.run.documents] == ["b"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(path.read_text(encoding="utf-8").replace('"doc": "b"', '"doc": b', 1),
+                      encoding="utf-8")
+    with pytest.raises(Fr2enError, match="broken.json: not a readable report"):
+        load_report(broken)

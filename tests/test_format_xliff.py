@@ -35,6 +35,7 @@ from fr2en_dossier.model import (
     Span,
     by_document,
 )
+from fr2en_dossier.model import parts_of
 from fr2en_dossier.outputs import write_generation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def test_xliff12_is_valid_transitional_xliff(tmp_path, segments):
 
 def test_xliff21_is_valid_against_the_core_and_module_schemas(tmp_path, segments):
     path = tmp_path / "dossier.xlf"
-    assert write_xliff21(segments, path, run_id="run-1") == 6  # \x01, \x0b, \ufffe in fr and en
+    assert write_xliff21(parts_of(segments), path, run_id="run-1") == 6  # \x01, \x0b, \ufffe in fr and en
     assert_valid_xliff21(path)
     assert_valid_xliff21(marked_up(tmp_path)[0])
 
@@ -101,7 +102,7 @@ def test_states_by_origin_and_read_back(tmp_path, origin, state12, state2, confi
         Segment("a", 0, 1, PARAGRAPH, 10, 20, "Sans rien."),
     ]
     write_xliff12(segs, tmp_path / "a.xlf", run_id="r12")
-    write_xliff21(segs, tmp_path / "d.xlf", run_id="r2")
+    write_xliff21(parts_of(segs), tmp_path / "d.xlf", run_id="r2")
     one = etree.parse(str(tmp_path / "a.xlf"))
     assert one.xpath("//x:target/@state", namespaces=X12) == [state12]
     qualifier = "mt-suggestion" if origin in ("mt", "cache") else "leveraged-tm"
@@ -124,7 +125,7 @@ def test_states_a_cat_tool_sets_are_reviews_drafts_or_nothing(tmp_path):
         for n in range(4)
     ]
     write_xliff12(segs, tmp_path / "a.xlf")
-    write_xliff21(segs, tmp_path / "d.xlf")
+    write_xliff21(parts_of(segs), tmp_path / "d.xlf")
     for path, (final, translated, new) in (
         (tmp_path / "a.xlf", ("final", "translated", "new")),
         (tmp_path / "d.xlf", ("final", "translated", "initial")),
@@ -178,7 +179,7 @@ def marked_up(tmp_path: Path) -> tuple[Path, list[Segment]]:
     ]
     markup = {seg.key: inline_markup(doc.blocks[0], seg) for seg in segs}
     path = tmp_path / "marked.xlf"
-    write_xliff21(segs, path, [doc], markup, "run-1")
+    write_xliff21(parts_of(segs, [doc]), path, markup, "run-1")
     return path, segs
 
 
@@ -274,8 +275,10 @@ def test_xliff_outputs_follow_the_project_setting(tmp_path, monkeypatch):
     with pytest.raises(Fr2enError, match=r"\[outputs\]: unknown key 'xlif'"):
         Project.find(tmp_path)
     segs = [Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin="mt")]
-    summary = write_generation(segs, tmp_path / "out", RunInfo(xliff=["1.2"]))
-    assert [p.name for p in summary.outputs if "xlf" in p.name] == ["a.xlf"]
+    summary = write_generation(parts_of(segs), tmp_path / "out", RunInfo(xliff=["1.2"]))
+    assert {p.relative_to(tmp_path).as_posix(): n for p, n in summary.outputs.items()
+            if "xlf" in p.name} == {"out/xliff/*.xlf": 1}
+    assert (tmp_path / "out" / "xliff" / "a.xlf").is_file()
     assert not (tmp_path / "out" / "dossier.xlf").exists()
 
 
@@ -283,7 +286,7 @@ def test_a_plain_folder_of_earlier_outputs_with_xliff_is_still_ours(tmp_path):
     from fr2en_dossier.outputs import check_output_path
 
     segs = [Segment("a", 0, 0, PARAGRAPH, 0, 9, "Le chat.", target="The cat.", origin="mt")]
-    write_generation(segs, tmp_path / "out", RunInfo(xliff=["1.2", "2.1"]))
+    write_generation(parts_of(segs), tmp_path / "out", RunInfo(xliff=["1.2", "2.1"]))
     plain = tmp_path / "plain"
     shutil.copytree(tmp_path / "out", plain)  # as an earlier version wrote it: a folder
     assert (plain / "dossier.xlf").is_file() and (plain / "xliff" / "a.xlf").is_file()
@@ -295,7 +298,7 @@ def test_xliff21_streamed_file_by_file_is_the_whole_tree_serialized(tmp_path, se
     whole tree would give: parsed and serialized again, the same bytes; the namespaces are
     declared once, on the root; a dossier without segments is an empty <xliff/>."""
     path = tmp_path / "dossier.xlf"
-    write_xliff21(segments, path, run_id="run-1")
+    write_xliff21(parts_of(segments), path, run_id="run-1")
     data = path.read_bytes()
     tree = etree.parse(str(path))
     assert etree.tostring(tree, encoding="UTF-8", xml_declaration=True) == data.rstrip(b"\n")

@@ -24,6 +24,7 @@ from fr2en_dossier.formats.report import RunInfo, read_report
 from fr2en_dossier.formats.tmx import TmxUnit, write_units
 from fr2en_dossier.formats.xliff_review import review_units
 from fr2en_dossier.model import BOILERPLATE_FLAG, DRAFT, REVIEW
+from fr2en_dossier.model import parts_of
 from fr2en_dossier.outputs import write_generation
 
 X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -47,7 +48,7 @@ def units_of(path: Path) -> list[tuple]:
 def test_omegat_translates_our_xliff12_and_its_file_imports(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     segments = seed_segments()
-    write_generation(segments, Path("output"), RunInfo(xliff=["1.2"]))
+    write_generation(parts_of(segments), Path("output"), RunInfo(xliff=["1.2"]))
     doc = segments[0].doc
     ours = [s for s in segments if s.doc == doc]
     mt = next(s for s in ours if s.origin == "mt")

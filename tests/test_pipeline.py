@@ -22,6 +22,7 @@ from fr2en_dossier.model import (
     UNTRANSLATED,
     Segment,
 )
+from fr2en_dossier.model import parts_of
 from fr2en_dossier.outputs import write_generation
 from fr2en_dossier.project import Project
 
@@ -43,7 +44,7 @@ def _segments():
 def write_outputs(segments, outdir, *, include_boilerplate=False, run=None):
     run = run or RunInfo()
     run.include_boilerplate = include_boilerplate
-    return write_generation(segments, outdir, run)
+    return write_generation(parts_of(segments, run.documents), outdir, run)
 
 
 def _snapshot(outdir: Path) -> dict[str, bytes]:
@@ -58,6 +59,7 @@ def test_write_outputs_writes_every_output_with_one_unit_per_segment(tmp_path):
     out = tmp_path / "out"
     assert sorted(_snapshot(out)) == [
         ".fr2en-generation",
+        ".fr2en-review-files",
         "dossier.tmx",
         "en/a.txt",
         "en/b.txt",
@@ -66,14 +68,12 @@ def test_write_outputs_writes_every_output_with_one_unit_per_segment(tmp_path):
         "report.json",
         "review.html",
     ]
-    assert summary.outputs == [
-        out / "en/a.txt",
-        out / "en/b.txt",
-        out / "dossier.tmx",
-        out / "review.html",
-        out / "po/a.po",
-        out / "po/b.po",
-        out / "report.json",
+    assert list(summary.outputs.items()) == [  # a folder's files of a kind counted together
+        (out / "en/*.txt", 2),
+        (out / "dossier.tmx", 1),
+        (out / "review.html", 1),
+        (out / "po/*.po", 2),
+        (out / "report.json", 1),
     ]
     assert read_report(out / "report.json") == segs
     assert [u.tuid for u in read_tmx(out / "dossier.tmx")] == [s.key for s in segs]
@@ -130,6 +130,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(tmp_path, monkeypat
     assert _snapshot(out) == before
     assert sorted(p.name for p in out.iterdir()) == [
         ".fr2en-generation",
+        ".fr2en-review-files",
         "dossier.tmx",
         "en",
         "po",

@@ -15,7 +15,7 @@ from fr2en_dossier.cli import main
 from fr2en_dossier.formats.tmx import read_tmx
 from fr2en_dossier.formats.report import RunInfo, read_report
 from fr2en_dossier.memory import ReviewMemory, contexts
-from fr2en_dossier.model import DRAFT, HEADING, NUMBER_MISMATCH, PARAGRAPH, REVIEW, Segment
+from fr2en_dossier.model import DRAFT, HEADING, NUMBER_MISMATCH, PARAGRAPH, REVIEW, Segment, parts_of
 from fr2en_dossier.outputs import write_generation
 from fr2en_dossier.qa import check_dossier
 
@@ -37,7 +37,7 @@ def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     segments = dossier()
     check_dossier(segments)
-    write_generation(segments, Path("output"), RunInfo())
+    write_generation(parts_of(segments), Path("output"), RunInfo())
     return tmp_path
 
 
@@ -326,7 +326,7 @@ def test_a_segment_with_characters_po_cannot_hold_can_be_reviewed(tmp_path, monk
     french = "Il a\x01 dit\ufffe oui\uffff."
     segments = [Segment("c", 0, 0, PARAGRAPH, 0, len(french), french, target="He said yes",
                         origin="mt")]  # fmt: skip
-    write_generation(segments, Path("output"), RunInfo())
+    write_generation(parts_of(segments), Path("output"), RunInfo())
     edit_po(Path("output/po/c.po"), "c:0:0", "He said yes.")
     result = import_("output/po/c.po")
     assert result.exit_code == 0, result.output

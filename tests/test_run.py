@@ -141,9 +141,9 @@ def test_every_writer_writes_through_the_run_layer(dossier, installed_package, m
     seen = []
     real = Run.write
 
-    def spy(self, segments, run):
+    def spy(self, parts, run, **options):
         seen.append(self.command)
-        return real(self, segments, run)
+        return real(self, parts, run, **options)
 
     monkeypatch.setattr(Run, "write", spy)
     fr2en("translate", "--quiet")

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from .model import BOILERPLATE_FLAG, Segment, comparable
+from .model import BOILERPLATE_FLAG, Part, Segment, comparable, parts_of
 
 CONTEXT, EXACT, NO_MATCH, REPETITION = "101", "100", "no match", "repetitions"
 FUZZY_BANDS = ((95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
@@ -48,33 +48,53 @@ def band(score: int | None) -> str:
     return next((name for low, name in FUZZY_BANDS if score >= low), NO_MATCH)
 
 
+class Analysis:
+    """The analysis added up one document at a time (documents in dossier order).
+
+    ``seen`` holds the French met so far (:func:`model.comparable`): a set, or any container
+    with ``in`` and ``add`` (a run of an archive keeps it on disk)."""
+
+    def __init__(self, seen=None) -> None:
+        self.seen = set() if seen is None else seen
+        self.total = _empty()
+
+    def document(self, segments: Iterable[Segment]) -> dict[str, dict[str, int]] | None:
+        """The bands of one document's ``segments`` (None when all are boilerplate)."""
+        bands = None
+        for seg in segments:
+            if BOILERPLATE_FLAG in seg.flags:
+                continue
+            french = comparable(seg.source)
+            name = band(seg.tm_score)
+            if french in self.seen and name != CONTEXT:
+                name = REPETITION
+            self.seen.add(french)
+            bands = bands or _empty()
+            for counts in (bands[name], self.total[name]):
+                counts["segments"] += 1
+                counts["words"] += words(seg.source)
+                counts["characters"] += characters(seg.source)
+        return bands
+
+    def documents(self, parts: Iterable[Part]) -> Iterator[dict]:
+        """The ``documents`` entries of the analysis of ``parts``, one at a time."""
+        for part in parts:
+            bands = self.document(part.segments)
+            if bands is not None:
+                yield {"doc": part.stem, "bands": bands, "total": _sum(bands)}
+
+    def totals(self) -> dict:
+        """The ``total`` entry, once every document was added."""
+        return {"bands": self.total, "total": _sum(self.total)}
+
+
 def analyse(segments: Iterable[Segment]) -> dict:
     """The analysis of ``segments`` (a dossier in order, match stage run): ``bands`` (names in
     report order), ``documents`` (per document: ``doc``, ``bands`` {band: {segments, words,
     characters}}, ``total``) and ``total`` (the same for the dossier)."""
-    seen: set[str] = set()
-    docs: dict[str, dict] = {}
-    for seg in segments:
-        if BOILERPLATE_FLAG in seg.flags:
-            continue
-        french = comparable(seg.source)
-        name = band(seg.tm_score)
-        if french in seen and name != CONTEXT:
-            name = REPETITION
-        seen.add(french)
-        counts = docs.setdefault(seg.doc, _empty())[name]
-        counts["segments"] += 1
-        counts["words"] += words(seg.source)
-        counts["characters"] += characters(seg.source)
-    total = _empty()
-    for bands in docs.values():
-        for name, counts in bands.items():
-            for what in COUNTS:
-                total[name][what] += counts[what]
-    return {"bands": list(BANDS),
-            "documents": [{"doc": doc, "bands": bands, "total": _sum(bands)}
-                          for doc, bands in docs.items()],
-            "total": {"bands": total, "total": _sum(total)}}
+    analysis = Analysis()
+    documents = list(analysis.documents(parts_of(segments)))
+    return {"bands": list(BANDS), "documents": documents, "total": analysis.totals()}
 
 
 def to_csv(analysis: dict) -> str:

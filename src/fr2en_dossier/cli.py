@@ -58,16 +58,22 @@ def _format_option():
 def load_inputs(paths) -> list[Document]:
     """Load the articles at ``paths``; warn on stderr about skipped and empty files, and what
     the readers left out."""
-    from .loader import load_documents
-
-    result = load_documents(paths)
-    for path in result.skipped:
-        click.echo(f"fr2en: warning: {path}: skipped (not {listed()})", err=True)
-    for line in result.warnings:
-        click.echo(f"fr2en: warning: {line}", err=True)
-    for path in result.empty:
+    inputs = find_inputs(paths)
+    documents = list(inputs)
+    for path in inputs.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
-    return result.documents
+    return documents
+
+
+def find_inputs(paths):
+    """The articles at ``paths``, to be read one at a time (:class:`loader.Inputs`); warn on
+    stderr about skipped files now, and about what the readers leave out as they read."""
+    from .loader import find_inputs as find
+
+    inputs = find(paths, lambda line: click.echo(f"fr2en: warning: {line}", err=True))
+    for path in inputs.skipped:
+        click.echo(f"fr2en: warning: {path}: skipped (not {listed()})", err=True)
+    return inputs
 
 
 # --- the dossier project (README "Your dossier project") -------------------------------------
@@ -450,17 +456,20 @@ def engine_options(command):
 
 
 DOWNLOADING = "fr2en: downloading the French→English model…"
-_PHASES = {"download": "downloading the model", "translate": "translating"}
+_PHASES = {"download": "downloading the model", "translate": "translating",
+           "documents": "documents"}
 
 
 def progress_bars(stack, quiet: bool):
     """A ``progress(phase, done, total)`` drawing one bar per phase on stderr when it is a
     terminal and not ``quiet`` (closed with ``stack``); otherwise silent, but for one line
-    when a download starts."""
+    when a download starts. A phase that starts again from 0 (the MT of the next chunk of
+    documents) adds to its bar."""
     import sys
 
     show = not quiet and sys.stderr.isatty()
     bars: dict = {}
+    counted: dict = {}  # phase → (done before the current call, its done, its total)
 
     def progress(phase: str, done: int, total: int) -> None:
         if phase not in bars:
@@ -468,21 +477,29 @@ def progress_bars(stack, quiet: bool):
                 length=total or None, label=_PHASES[phase], file=sys.stderr))
             if not show and phase == "download":
                 click.echo(DOWNLOADING, err=True)
+        before, last, last_total = counted.get(phase, (0, 0, 0))
+        if done < last:
+            before += last_total
+        counted[phase] = (before, done, total)
         bar = bars[phase]
         if bar:
-            bar.update(done - bar.pos)
+            bar.length = before + total or None
+            bar.finished = False  # click's bar stops at its first length; it grew
+            bar.update(before + done - bar.pos)
 
     return progress
 
 
 def mt_stage(stack, project, *, engine_given: dict, no_cache: bool, quiet: bool,
-             download: bool = False):
+             download: bool = False, progress=None):
     """The MT stage of the project's engine options as given on the command line, with
-    progress bars on stderr (stage and bars closed with ``stack``)."""
+    progress bars on stderr (``progress``, default: :func:`progress_bars`; stage and bars
+    closed with ``stack``)."""
     from .engine.stage import MtStage
 
+    progress = progress or progress_bars(stack, quiet)
     return stack.enter_context(MtStage(project.engine_options(**engine_given), cache=not no_cache,
-                                       download=download, progress=progress_bars(stack, quiet)))
+                                       download=download, progress=progress))
 
 
 @main.group("model")
@@ -825,26 +842,28 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate,
     elif glossary_path is None:
         click.echo(f"fr2en: warning: no {project.glossary}: no glossary used", err=True)
     inputs = paths or project.inputs
-    documents = load_inputs(inputs)
-    if not documents:
+    documents = find_inputs(inputs)  # read as the run needs them, never all at once
+    if not documents.files:
         where = ", ".join(str(p) for p in inputs)
         raise Fr2enError(f"{where}: nothing to translate: no article with text here")
     with ExitStack() as stack:
+        progress = progress_bars(stack, quiet)
         mt = None if no_mt else mt_stage(stack, project, engine_given=engine_given,
-                                           no_cache=no_cache, quiet=quiet, download=not no_download)
+                                           no_cache=no_cache, quiet=quiet,
+                                           download=not no_download, progress=progress)
         result = translate_dossier(project, documents, glossary=glossary_path, mt=mt,
                                    include_boilerplate=include_boilerplate,
-                                   translate_boilerplate=translate_boilerplate)
+                                   translate_boilerplate=translate_boilerplate,
+                                   progress=progress)
+    for path in documents.empty:
+        click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     print_run(project, result.summary, result.taken)
     if result.summary.run.mt:
-        print_riskiest(result.segments)
+        print_riskiest(result.riskiest)
 
 
-def print_riskiest(segments, count: int = 10) -> None:
+def print_riskiest(worst) -> None:
     """The segments to review first (risk.py), one line each."""
-    from .risk import riskiest
-
-    worst = riskiest(segments, count)
     if worst:
         click.echo(f"review first ({len(worst)} riskiest):")
     for seg in worst:
@@ -855,8 +874,6 @@ def print_riskiest(segments, count: int = 10) -> None:
 def print_run(project, summary, taken) -> None:
     """The summary of a run that wrote the outputs: the project, what was taken back first,
     the counts, the flags, and the files written."""
-    from collections import Counter
-
     totals, origins = summary.totals, summary.totals["origins"]
     click.echo(project_line(project))
     if taken.leftovers:
@@ -883,10 +900,7 @@ def print_run(project, summary, taken) -> None:
                    f"hypothesis, {present['re-decoded']} re-decoded, {present['forced']} forced), "
                    f"{terms['missing']} missing; {terms['entries'] - terms['consistent']} of "
                    f"{terms['entries']} entries rendered more than one way")
-    outdir = project.output
-    written = Counter(  # the files of a subdirectory on one entry: output/en/*.txt (5)
-        shown(p if p.parent == outdir else p.parent / f"*{p.suffix}") for p in summary.outputs
-    )
-    click.echo(f"run {summary.run.id}: wrote " + ", ".join(
-        f"{name} ({n})" if "*" in name else name for name, n in written.items()
+    click.echo(f"run {summary.run.id}: wrote " + ", ".join(  # output/en/*.txt (5)
+        f"{shown(path)} ({n})" if "*" in path.name else shown(path)
+        for path, n in summary.outputs.items()
     ))

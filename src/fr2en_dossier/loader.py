@@ -11,6 +11,7 @@ marked, never dropped.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,25 +30,50 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)  # what readers left out, one line each
 
 
-def load_documents(paths) -> LoadResult:
-    """Load the articles among ``paths`` (files, or directories read non-recursively).
+@dataclass
+class Inputs:
+    """The articles found among some paths, read one at a time as they are iterated (a run
+    of an archive never holds them all). ``warn`` receives what the readers left out, one
+    line each; ``empty`` lists the files read that had no non-blank line."""
+
+    files: list[Path]  # sorted by path
+    skipped: list[Path] = field(default_factory=list)  # entries of directories no reader takes
+    warn: Callable[[str], None] = lambda line: None
+    empty: list[Path] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[Document]:
+        from .readers import read_document
+
+        for path in self.files:
+            doc = read_document(path, self.warn)
+            if not doc.blocks:
+                self.empty.append(path)
+            yield doc
+
+
+def find_inputs(paths, warn: Callable[[str], None] | None = None) -> Inputs:
+    """The articles among ``paths`` (files, or directories read non-recursively), to be read
+    by iterating the :class:`Inputs`.
 
     Raises :class:`Fr2enError` (exit code 2) for a missing path, a file of a format no reader
-    takes (named explicitly), a file that does not parse (a .txt that is not UTF-8 text), a
-    file name with a control character (segment keys, PO and TMX cannot carry it), or two files
-    with the same stem (their segment ids would clash).
+    takes (named explicitly; when read), a file that does not parse (when read: a .txt that is
+    not UTF-8 text), a file name with a control character (segment keys, PO and TMX cannot
+    carry it), or two files with the same stem (their segment ids would clash).
     """
-    from .readers import read_document, readable
+    from .readers import readable
 
-    result = LoadResult()
     files: dict[Path, Path] = {}  # resolved → as given
+    skipped = []
     for path in map(Path, paths):
         if path.is_dir():
             for entry in sorted(path.iterdir()):
                 if entry.is_file() and readable(entry):
                     files.setdefault(entry.resolve(), entry)
                 else:
-                    result.skipped.append(entry)
+                    skipped.append(entry)
         elif path.is_file():
             files.setdefault(path.resolve(), path)
         else:
@@ -66,8 +92,12 @@ def load_documents(paths) -> LoadResult:
                 f"{path}: same name as {stems[path.stem]} (document names must be unique)"
             )
         stems[path.stem] = path
-        doc = read_document(path, result.warnings.append)
-        result.documents.append(doc)
-        if not doc.blocks:
-            result.empty.append(path)
+    return Inputs(sorted(files.values()), skipped, warn or (lambda line: None))
+
+
+def load_documents(paths) -> LoadResult:
+    """Load the articles among ``paths`` (:func:`find_inputs`), all of them read."""
+    result = LoadResult()
+    inputs = find_inputs(paths, result.warnings.append)
+    result.documents, result.skipped, result.empty = list(inputs), inputs.skipped, inputs.empty
     return result

@@ -6,10 +6,11 @@ relative to the block text (the line without its newline), so every output speak
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -264,12 +265,37 @@ def flag_totals(segments: Iterable[Segment]) -> dict[str, int]:
     return totals
 
 
-def by_document(segments: list[Segment]) -> dict[str, list[Segment]]:
+def by_document(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
     """Segments grouped by document stem, documents and segments in their given order."""
     docs: dict[str, list[Segment]] = {}
     for seg in segments:
         docs.setdefault(seg.doc, []).append(seg)
     return docs
+
+
+@dataclass
+class Part:
+    """One document of a run with its segments: what the writers are fed, one at a time.
+    ``document`` is None for segments of a document whose layout is not known (a report
+    written by an early version)."""
+
+    stem: str
+    document: Document | None
+    segments: list[Segment]
+
+
+def parts_of(segments: Iterable[Segment], documents: Iterable[Document] = ()) -> list[Part]:
+    """The parts of a dossier held in memory: each of ``documents`` with its segments, in
+    their order, then the segments of any other document, in theirs."""
+    groups = by_document(segments)
+    parts = [Part(doc.stem, doc, groups.pop(doc.stem, [])) for doc in documents]
+    return parts + [Part(stem, None, segs) for stem, segs in groups.items()]
+
+
+def segments_of(parts: Iterable[Part]) -> Iterator[Segment]:
+    """Every segment of ``parts``, in order."""
+    for part in parts:
+        yield from part.segments
 
 
 def make_key(doc: str, block: int, index: int) -> str:
@@ -305,8 +331,14 @@ def comparable(text: str) -> str:
 
 
 def segment_to_dict(seg: Segment) -> dict:
-    """The JSON record of a segment: its key, then every field (hits as objects)."""
-    record = {"key": seg.key, **asdict(seg)}
+    """The JSON record of a segment: its key, then every field (hits as objects; lists and
+    objects copied, so the record can be changed without changing the segment)."""
+    record = {"key": seg.key}
+    for name in _field_names(Segment):
+        value = getattr(seg, name)
+        record[name] = value.copy() if isinstance(value, (list, dict)) else value
+    record["hits"] = [{**vars(hit), "avoid": list(hit.avoid)} for hit in seg.hits]
+    record["alignment"] = [list(link) for link in seg.alignment]
     for name in ("score", "confidence", "round_trip"):
         if record[name] is not None and not math.isfinite(record[name]):
             record[name] = None  # JSON has no NaN/Infinity
@@ -331,11 +363,21 @@ def segment_from_dict(record: dict) -> Segment:
     return seg
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@functools.cache
+def _field_set(cls: type) -> frozenset[str]:
+    return frozenset(_field_names(cls))
+
+
 def known_fields(cls: type, record: dict) -> dict:
     """The items of ``record`` that are fields of dataclass ``cls`` (newer keys are ignored)."""
     if not isinstance(record, dict):
         raise TypeError(f"expected an object, got {type(record).__name__}")
-    names = {f.name for f in fields(cls)}
+    names = _field_set(cls)
     return {k: v for k, v in record.items() if k in names}
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from .model import BOILERPLATE_FLAG, Segment
 
@@ -57,21 +58,36 @@ def brackets_quotes(source: str, target: str) -> str:
     return _compare(_quotes(source), _quotes(target), "quotation marks", "quotation(s)")
 
 
-def inconsistent(segments: list[Segment]) -> dict[str, str]:
+def consistency_key(seg: Segment) -> str | None:
+    """The French by which ``seg`` is compared with the other segments for ``inconsistent``
+    (spaces normalized); None when it is not compared (no English, or boilerplate)."""
+    if seg.target and seg.target.strip() and BOILERPLATE_FLAG not in seg.flags:
+        return " ".join(seg.source.split())
+    return None
+
+
+def inconsistent_group(group: list[tuple[str, str]]) -> dict[str, str]:
+    """{key: reason} among ``group``, the (key, English) of the segments of one French in
+    dossier order, when they are not all translated the same."""
+    if len({" ".join(target.split()) for _, target in group}) < 2:
+        return {}
+    reasons = {}
+    for key, target in group:
+        other_key, other = next((k, t) for k, t in group if t.split() != target.split())
+        reasons[key] = f"the same French is translated differently in {other_key}: “{other.strip()}”"
+    return reasons
+
+
+def inconsistent(segments: Iterable[Segment]) -> dict[str, str]:
     """{segment key: reason} for the segments whose French is translated differently elsewhere."""
-    by_source: dict[str, list[Segment]] = defaultdict(list)
+    by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for seg in segments:
-        if seg.target and seg.target.strip() and BOILERPLATE_FLAG not in seg.flags:
-            by_source[" ".join(seg.source.split())].append(seg)
+        french = consistency_key(seg)
+        if french is not None:
+            by_source[french].append((seg.key, seg.target))
     reasons = {}
     for group in by_source.values():
-        if len({" ".join(s.target.split()) for s in group}) < 2:
-            continue
-        for seg in group:
-            other = next(s for s in group if s.target.split() != seg.target.split())
-            reasons[seg.key] = (
-                f"the same French is translated differently in {other.key}: “{other.target.strip()}”"
-            )
+        reasons.update(inconsistent_group(group))
     return reasons
 
 

@@ -24,6 +24,8 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +33,7 @@ from pathlib import Path
 from .atomic import _umask
 from .errors import Fr2enError
 from .formats.report import Report, RunInfo, load_report, report_totals, write_report
-from .model import Segment, by_document
+from .model import Part, Segment, segments_of
 
 TEXT_DIR = "en"
 PO_DIR = "po"
@@ -43,6 +45,7 @@ XLIFF_DIR = "xliff"  # <stem>.xlf: XLIFF 1.2, one per document
 XLIFF_FILE = "dossier.xlf"  # XLIFF 2.1, the whole dossier
 KEEP = 3  # complete generations kept, the current one included
 MARKER = ".fr2en-generation"  # in every generation fr2en made: its run id
+MANIFEST = ".fr2en-review-files"  # the sha256 of each review file, as the generation wrote it
 _STAGING = ".staging-"
 _LINK = ".link-"
 
@@ -53,7 +56,9 @@ class OutputSummary:
 
     totals: dict  # formats.report.report_totals: segments, documents, translated, origins, flags
     run: RunInfo
-    outputs: list[Path] = field(default_factory=list)  # as seen through <output>
+    # What was written, as seen through <output>: each file, or a folder's files of one
+    # suffix as one entry (<output>/po/*.po), with how many (never a list of every file).
+    outputs: dict[Path, int] = field(default_factory=dict)
 
 
 def new_run_id() -> str:
@@ -88,6 +93,28 @@ def review_files(folder: Path | None) -> list[Path]:
             if p.is_file()]
 
 
+def edited_review_files(folder: Path | None) -> list[Path]:
+    """The review files of the generation ``folder`` that are not as it wrote them (all of
+    them when it kept no :data:`MANIFEST`: an earlier version's)."""
+    try:
+        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, TypeError):
+        return review_files(folder)
+    written = dict(reversed(line.split("  ", 1)) for line in lines if "  " in line)
+    return [path for path in review_files(folder)
+            if written.get(path.relative_to(folder).as_posix()) != _sha256(path)]
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def load_current(outdir: str | os.PathLike) -> Report:
     """The report of the current outputs, its documents with the input files they were read
     from (the copies in ``originals/``); Fr2enError when there are none."""
@@ -95,7 +122,7 @@ def load_current(outdir: str | os.PathLike) -> Report:
     if folder is None:
         raise Fr2enError(f"{outdir}: no outputs here (run `fr2en translate` first)")
     report = load_report(folder / REPORT_FILE)
-    _find_originals(report.run.documents, folder, inputs=False)
+    find_originals(report.run.documents, folder, inputs=False)
     return report
 
 
@@ -125,7 +152,8 @@ def check_output_path(outdir: str | os.PathLike) -> None:
         raise Fr2enError(f"{outdir}: exists and is not a folder; give another output path")
     from .formats.html import PAGES_DIR_SUFFIX
 
-    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER, ORIGINALS_DIR, XLIFF_DIR,
+    ours = {TEXT_DIR, PO_DIR, TMX_FILE, HTML_FILE, REPORT_FILE, MARKER, MANIFEST, ORIGINALS_DIR,
+            XLIFF_DIR,
             XLIFF_FILE, Path(HTML_FILE).stem + PAGES_DIR_SUFFIX}
     names = {p.name for p in outdir.iterdir() if not p.name.startswith(_STAGING)}
     if names - ours or (names and REPORT_FILE not in names):
@@ -160,16 +188,21 @@ def remove_leftovers(outdir: str | os.PathLike) -> int:
     return len(leftovers)
 
 
-def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: RunInfo) -> OutputSummary:
-    """Write every output of ``segments`` as a new generation and make it the current one.
+def write_generation(parts: Iterable[Part], outdir: str | os.PathLike, run: RunInfo, *,
+                     seen=None) -> OutputSummary:
+    """Write every output of the dossier ``parts`` (:func:`model.parts_of`, or a run's
+    :class:`spill.Spill`: read once per writer, one document at a time) as a new generation
+    and make it the current one.
 
     ``run`` describes how the segments were made (stored in the report, with a new run id and
-    what the writers counted). An error while writing leaves the current outputs as they were.
+    what the writers counted); ``seen``: the analysis' container of the French met (default: a
+    set). An error while writing leaves the current outputs as they were. The documents'
+    input files (:func:`find_originals`) are the caller's to give.
     """
     outdir = Path(outdir)
     check_output_path(outdir)
-    _find_originals(run.documents, current_dir(outdir))
-    run = replace(run, id=new_run_id())
+    totals = report_totals(segments_of(parts))
+    run = replace(run, id=new_run_id(), **dict.fromkeys(COUNTS, 0))
     generations = generations_dir(outdir)
     try:
         generations.mkdir(parents=True, exist_ok=True)
@@ -178,12 +211,12 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
     except OSError as err:
         raise Fr2enError(f"{err.filename or outdir}: cannot write the outputs ({err.strerror})") from None
     try:
-        written: list[Path] = []
-        for write in WRITERS:  # each sees what the writers before it counted
-            result = write(segments, staging, run)
-            written += result.paths
-            run = replace(run, **result.counts)
-        written.append(write_report(segments, staging / REPORT_FILE, run))
+        run, written = _write_all(parts, staging, run)
+        write_report(parts, staging / REPORT_FILE, run, seen=seen, totals=totals)
+        written[Path(REPORT_FILE)] += 1
+        (staging / MANIFEST).write_text("".join(
+            f"{_sha256(path)}  {path.relative_to(staging).as_posix()}\n"
+            for path in review_files(staging)), encoding="utf-8")
         (staging / MARKER).write_text(run.id + "\n", encoding="utf-8")
         final = generations / run.id
         _sync(staging)
@@ -197,8 +230,7 @@ def write_generation(segments: list[Segment], outdir: str | os.PathLike, run: Ru
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     _prune(generations, keep=final)
-    outputs = [outdir / path.relative_to(staging) for path in written]
-    return OutputSummary(report_totals(segments), run, outputs)
+    return OutputSummary(totals, run, {outdir / name: n for name, n in written.items()})
 
 
 def _point(outdir: Path, generation: Path) -> None:
@@ -259,7 +291,7 @@ def original_path(folder: Path, doc) -> Path:
     return folder / ORIGINALS_DIR / f"{doc.source}{doc.path.suffix.lower()}"
 
 
-def _find_originals(documents, current: Path | None, inputs: bool = True) -> None:
+def find_originals(documents, current: Path | None, inputs: bool = True) -> None:
     """Give each document its input file's bytes: as read, else the copy in the outputs
     ``current``, else (with ``inputs``) the input itself when it has not changed (or, from an
     earlier version's report without a copy, as it is now)."""
@@ -280,91 +312,126 @@ def _find_originals(documents, current: Path | None, inputs: bool = True) -> Non
                 break
 
 
-def _write_originals(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
-    """originals/<sha256><suffix>: the input files the English documents are written from
-    (a copy, not an output: not listed)."""
+def _write_all(parts: Iterable[Part], staging: Path, run: RunInfo) -> tuple[RunInfo, Counter]:
+    """Every writer's files in ``staging``: the :data:`DOCUMENT_WRITERS` together, one
+    document at a time (one reading of ``parts``), then each of the :data:`DOSSIER_WRITERS`
+    (each seeing what the writers before it counted). Returns ``run`` with those counts, and
+    what was written in the order of :data:`LISTED`: each file (relative to ``staging``), or
+    a folder's files of one suffix (``po/*.po``) as one entry, with how many."""
+    listed: dict = {write: Counter() for write in LISTED}
+    counts = dict.fromkeys(COUNTS, 0)
+
+    def take(write, result: Written) -> None:
+        for path in result.paths:
+            name = path.relative_to(staging)
+            listed[write][name if name.parent == Path() else name.parent / f"*{name.suffix}"] += 1
+        for key, value in result.counts.items():
+            counts[key] += value
+
+    for part in parts:
+        for write in DOCUMENT_WRITERS:
+            take(write, write(part, staging, run))
+    for write in DOSSIER_WRITERS:
+        take(write, write(parts, staging, replace(run, **counts)))
+    return replace(run, **counts), sum(listed.values(), Counter())
+
+
+def _write_original(part: Part, staging: Path, run: RunInfo) -> Written:
+    """originals/<sha256><suffix>: the input file the English document is written from (a
+    copy, not an output: not listed)."""
     from .atomic import atomic_write_bytes
 
-    for doc in run.documents:
-        if doc.original is not None:
-            atomic_write_bytes(original_path(staging, doc), doc.original)
+    if part.document is not None and part.document.original is not None:
+        atomic_write_bytes(original_path(staging, part.document), part.document.original)
     return Written([])
 
 
-def _write_articles(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+def _write_article(part: Part, staging: Path, run: RunInfo) -> Written:
     """en/<stem>.html (and en/pages/<stem>.html), .md, .docx, .odt or .pptx: the English in
-    each input's format."""
+    the input's format."""
     from .formats.article import write_article
 
-    docs = by_document(segments)
-    return Written([
-        path
-        for doc in run.documents
-        for path in write_article(doc, docs.get(doc.stem, []), staging / TEXT_DIR, run.id,
-                                  include_boilerplate=run.include_boilerplate)
-    ])
+    if part.document is None:
+        return Written([])
+    return Written(write_article(part.document, part.segments, staging / TEXT_DIR, run.id,
+                                 include_boilerplate=run.include_boilerplate))
 
 
-def _write_texts(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+def _write_text(part: Part, staging: Path, run: RunInfo) -> Written:
     from .formats.text import write_texts
 
+    if not part.segments:
+        return Written([])
     (staging / TEXT_DIR).mkdir(exist_ok=True)
-    return Written(write_texts(segments, staging / TEXT_DIR,
+    return Written(write_texts(part.segments, staging / TEXT_DIR,
                                include_boilerplate=run.include_boilerplate))
 
 
-def _write_tmx(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+def _write_po(part: Part, staging: Path, run: RunInfo) -> Written:
+    from .formats.po import write_po
+
+    if not part.segments:
+        return Written([])
+    path = staging / PO_DIR / f"{part.stem}.po"
+    path.parent.mkdir(exist_ok=True)
+    return Written([path], {"po_chars_dropped": write_po(part.segments, path, run.id)})
+
+
+def _write_xliff12(part: Part, staging: Path, run: RunInfo) -> Written:
+    """xliff/<stem>.xlf (XLIFF 1.2), when ``run.xliff`` names it (the project's [outputs])."""
+    from .formats.xliff12 import write_xliff12
+
+    if "1.2" not in run.xliff or not part.segments:
+        return Written([])
+    path = staging / XLIFF_DIR / f"{part.stem}.xlf"
+    path.parent.mkdir(exist_ok=True)
+    dropped = write_xliff12(part.segments, path, part.document, run.id)
+    return Written([path], {"xliff_chars_dropped": dropped})
+
+
+def _write_tmx(parts: Iterable[Part], staging: Path, run: RunInfo) -> Written:
     from .formats.tmx import write_tmx
 
-    dropped = write_tmx(segments, staging / TMX_FILE, run.id)
+    dropped = write_tmx(segments_of(parts), staging / TMX_FILE, run.id)
     return Written([staging / TMX_FILE], {"xml_chars_dropped": dropped})
 
 
-def _write_html(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
+def _write_html(parts: Iterable[Part], staging: Path, run: RunInfo) -> Written:
     from .formats.html import write_review_pages
 
-    return Written(write_review_pages(segments, staging / HTML_FILE, run))
+    return Written(write_review_pages(parts, staging / HTML_FILE, run))
 
 
-def _write_po(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
-    from .formats.po import write_po
-
-    (staging / PO_DIR).mkdir(exist_ok=True)
-    paths, dropped = [], 0
-    for doc, doc_segments in by_document(segments).items():
-        path = staging / PO_DIR / f"{doc}.po"
-        dropped += write_po(doc_segments, path, run.id)
-        paths.append(path)
-    return Written(paths, {"po_chars_dropped": dropped})
-
-
-def _write_xliff(segments: list[Segment], staging: Path, run: RunInfo) -> Written:
-    """xliff/<stem>.xlf (XLIFF 1.2) and dossier.xlf (XLIFF 2.1), the versions ``run.xliff``
-    names (the project's [outputs] xliff)."""
-    from .formats.xliff12 import write_xliff12
+def _write_xliff21(parts: Iterable[Part], staging: Path, run: RunInfo) -> Written:
+    """dossier.xlf (XLIFF 2.1), when ``run.xliff`` names it (the project's [outputs] xliff)."""
     from .formats.xliff21 import write_xliff21
     from .markup import inline_markup
 
-    paths, dropped = [], 0
-    documents = {doc.stem: doc for doc in run.documents}
-    if "1.2" in run.xliff:
-        (staging / XLIFF_DIR).mkdir(exist_ok=True)
-        for doc, doc_segments in by_document(segments).items():
-            paths.append(staging / XLIFF_DIR / f"{doc}.xlf")
-            dropped += write_xliff12(doc_segments, paths[-1], documents.get(doc), run.id)
-    if "2.1" in run.xliff:
-        blocks = {(doc.stem, block.index): block for doc in run.documents for block in doc.blocks}
+    if "2.1" not in run.xliff:
+        return Written([])
+    blocks: dict = {}  # the blocks of the document being written, never the dossier's
 
-        def markup(seg: Segment) -> list:  # computed as each unit is written, never all at once
-            block = blocks.get((seg.doc, seg.block))
-            return inline_markup(block, seg) if block is not None else []
+    def markup(seg: Segment) -> list:  # computed as each unit is written
+        block = blocks.get((seg.doc, seg.block))
+        return inline_markup(block, seg) if block is not None else []
 
-        paths.append(staging / XLIFF_FILE)
-        dropped += write_xliff21(segments, paths[-1], run.documents, markup, run.id)
-    return Written(paths, {"xliff_chars_dropped": dropped})
+    def documents():
+        for part in parts:
+            blocks.clear()
+            if part.document is not None:
+                blocks.update(((part.stem, b.index), b) for b in part.document.blocks)
+            yield part
+
+    path = staging / XLIFF_FILE
+    return Written([path], {"xliff_chars_dropped": write_xliff21(documents(), path, markup,
+                                                                 run.id)})
 
 
-# In writing order (the review page shows what the TMX writer dropped); the report is written
-# after them, with what they counted.
-WRITERS = [_write_originals, _write_articles, _write_texts, _write_tmx, _write_html, _write_po,
-           _write_xliff]
+# The writers of one document's files, called for each in turn, and those of the dossier's
+# files (in writing order: the review page shows what the TMX writer dropped); the report is
+# written after them all, with what they counted (COUNTS). LISTED: the order files are listed.
+DOCUMENT_WRITERS = [_write_original, _write_article, _write_text, _write_po, _write_xliff12]
+DOSSIER_WRITERS = [_write_tmx, _write_html, _write_xliff21]
+LISTED = [_write_original, _write_article, _write_text, _write_tmx, _write_html, _write_po,
+          _write_xliff12, _write_xliff21]
+COUNTS = ("xml_chars_dropped", "po_chars_dropped", "xliff_chars_dropped")

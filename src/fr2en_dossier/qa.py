@@ -108,15 +108,17 @@ def check_segment(seg: Segment, block: Block | None = None, *, markup: bool = Tr
                                    "on the English: kept at sentence level")
 
 
-def check_across(segments: list[Segment]) -> None:
+def check_across(segments: list[Segment], reasons: dict[str, str] | None = None) -> None:
     """Recompute, in place, the flags that compare segments with each other (``inconsistent``)
-    over ``segments``, which must be the whole dossier."""
+    over ``segments``, which must be the whole dossier — or any part of it, with the
+    ``reasons`` ({key: reason}) found over the whole (:meth:`spill.Spill.reasons`)."""
     for seg in segments:
         _clear(seg, DOSSIER_FLAGS)
-    others = mt_checks.inconsistent([s for s in segments if BOILERPLATE_FLAG not in s.flags])
+    if reasons is None:
+        reasons = mt_checks.inconsistent(segments)
     for seg in segments:
-        if seg.key in others:
-            seg.flag(INCONSISTENT, others[seg.key])
+        if seg.key in reasons:
+            seg.flag(INCONSISTENT, reasons[seg.key])
 
 
 def check_dossier(segments: list[Segment], documents: list[Document] | None = None) -> dict[str, int]:

@@ -30,7 +30,8 @@ from .formats.po import written_fuzzy
 from .formats.table import REVIEWS, by_suffix, function, listed
 from .memory import Context, ReviewMemory, contexts, run_stamp
 from .model import DRAFT, REVIEW, ReviewUnit, Segment, comparable, key_position
-from .outputs import current_dir, remove_leftovers, review_files
+from .formats.report import load_report
+from .outputs import REPORT_FILE, current_dir, edited_review_files, remove_leftovers
 
 CONFLICT = " (conflict)"  # how an edit kept as a draft because of a newer review came (via)
 
@@ -98,18 +99,26 @@ def read_review_file(path: str | Path) -> list[ReviewEntry]:
     return entries
 
 
-def take_back(project, memory: ReviewMemory, report, given: list[ReviewEntry] = ()) -> ImportResult:
+def take_back(project, memory: ReviewMemory, given: list[ReviewEntry] = ()) -> ImportResult:
     """Remove what killed runs left, then record in ``memory`` the ``given`` entries (of the
     files a review import names, read by :func:`read_review_file`) and the edits left in the
-    current outputs (``report``: theirs, None when there are none). Every file is read before
-    anything is recorded: a bad file changes nothing. Call it holding the project lock."""
+    current outputs' review files — those no longer as their generation wrote them
+    (:func:`outputs.edited_review_files`). Each is compared with what that generation wrote,
+    read from its report: only the documents of the edited files when those are a
+    document's own (PO, XLIFF 1.2), so a rerun of an archive reads what was edited and
+    nothing else. Every file is read before anything is recorded: a bad file changes
+    nothing. Call it holding the project lock."""
     result = ImportResult(leftovers=remove_leftovers(project.output))
-    if report is None:
-        return result
     folder = current_dir(project.output)
+    if folder is None:
+        return result
     skip = {Path(entry.path).resolve() for entry in given}
-    left = [entry for path in review_files(folder) if path.resolve() not in skip
-            for entry in read_review_file(path)]
+    edited = [path for path in edited_review_files(folder) if path.resolve() not in skip]
+    if not edited and not given:
+        return result
+    left = [entry for path in edited for entry in read_review_file(path)]
+    whole = bool(given) or any(path.parent == folder for path in edited)  # TMX, XLIFF 2.1
+    report = load_report(folder / REPORT_FILE, None if whole else {p.stem for p in edited})
     record_entries(given, report.segments, report.run.id, memory, result)
     # The outputs' own files: what they held is recorded and reported, but only the files
     # given are counted as unchanged or pending.

@@ -16,6 +16,9 @@ real errors could not be measured (README "Review the riskiest first").
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
+
 from .model import (
     BOILERPLATE_FLAG,
     BRACKETS_QUOTES,
@@ -79,7 +82,10 @@ def rank_risks(segments: list[Segment]) -> None:
         seg.risk = risk(seg)
 
 
-def riskiest(segments: list[Segment], count: int | None = None) -> list[Segment]:
-    """Segments with a risk, riskiest first (document order among equals)."""
-    ranked = sorted((s for s in segments if s.risk > 0), key=lambda s: s.risk, reverse=True)
-    return ranked if count is None else ranked[:count]
+def riskiest(segments: Iterable[Segment], count: int | None = None) -> list[Segment]:
+    """Segments with a risk, riskiest first (document order among equals); the ``count``
+    first ones only are ever held (the rest of ``segments`` may be a stream)."""
+    at_risk = (s for s in segments if s.risk > 0)
+    if count is None:
+        return sorted(at_risk, key=lambda s: s.risk, reverse=True)
+    return heapq.nlargest(count, at_risk, key=lambda s: s.risk)

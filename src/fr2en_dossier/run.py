@@ -8,6 +8,10 @@ will write can be written, opens the review memory and takes back the edits left
 outputs (and the review files it was given, :func:`review.take_back`); :meth:`Run.finish` then
 runs the stages over the segments (:func:`compose`: glossary → MT → memory → memory matches →
 QA) and writes a new generation with :meth:`Run.write`, the only place outputs are written.
+``fr2en translate`` sends the documents through the stages :data:`CHUNK_DOCUMENTS` at a time
+(:meth:`Run.finish_chunks`): each chunk's parts are kept on disk (:class:`spill.Spill`), what
+compares segments across the dossier is answered there, and the writers read the parts back
+one at a time, so a run's memory does not grow with the dossier.
 
 The stages are plain functions over :class:`~fr2en_dossier.model.Segment`: load
 (:mod:`loader`) → segment (:func:`project_segments`: the rules and the reviewers' boundary
@@ -20,15 +24,18 @@ segments, so it shows what a run would write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from .errors import Fr2enError
 from .formats.report import RunInfo
-from .model import Document, Segment
+from .model import Document, Part, Segment, parts_of, segments_of
 
 DEFAULT = object()  # translate_dossier: the project's glossary, or an MT stage of its own
+CHUNK_DOCUMENTS = 200  # documents sent through the stages at a time by translate_dossier
+RISKIEST = 10  # segments a translation names to review first
 
 
 @dataclass
@@ -36,7 +43,7 @@ class TranslateResult:
     summary: object  # outputs.OutputSummary: what was written
     taken: object  # review.ImportResult: edits taken back first, leftovers removed
     mt: object = None  # engine.MtStats, or None without MT
-    segments: list[Segment] = field(default_factory=list)  # as written
+    riskiest: list[Segment] = field(default_factory=list)  # the RISKIEST to review first
 
 
 def project_segments(project, documents: list[Document], *,
@@ -61,18 +68,29 @@ def project_segments(project, documents: list[Document], *,
 
 def compose(segments: list[Segment], documents: list[Document], *, memory, glossary=None,
             mt=None, translate: list[Segment] | None = None, matching=None, repair=None):
-    """The stages between segmentation and writing, in place: the ``glossary``'s hits and
-    repairs (None: the hits as they are), MT of the segments that need it among ``translate``
-    (None: all; ``mt`` None: none), the memory's reviews and drafts, the memory's matches
-    under ``matching`` (``project.MemorySettings``; None: none), repaired with the ``repair``
-    glossary (default: ``glossary``), QA over the whole dossier (less the flags a reviewer
-    dismissed for that English), then the risk of each segment. Returns the MT stage's stats
+    """The stages between segmentation and writing, in place: :func:`compose_segments`, then
+    :func:`compose_across` over ``segments``, the whole dossier. Returns the MT stage's stats
+    (None without MT)."""
+    stats = compose_segments(segments, documents, memory=memory, glossary=glossary, mt=mt,
+                             translate=translate, matching=matching, repair=repair)
+    compose_across(segments, memory)
+    return stats
+
+
+def compose_segments(segments: list[Segment], documents: list[Document], *, memory,
+                     glossary=None, mt=None, translate: list[Segment] | None = None,
+                     matching=None, repair=None):
+    """The stages that take each segment on its own, in place (whole documents at a time):
+    the ``glossary``'s hits and repairs (None: the hits as they are), MT of the segments that
+    need it among ``translate`` (None: all; ``mt`` None: none), the memory's reviews and
+    drafts, the memory's matches under ``matching`` (``project.MemorySettings``; None: none),
+    repaired with the ``repair`` glossary (default: ``glossary``), and the QA of each segment
+    (:func:`qa.check_segment`, with its block's inline markup). Returns the MT stage's stats
     (None without MT)."""
     from .glossary import apply_glossary
     from .markup import partial_markup
     from .memory.prefill import prefill
-    from .qa import check_dossier
-    from .risk import rank_risks
+    from .qa import block_index, check_segment
 
     if glossary is not None:
         apply_glossary(segments, glossary)
@@ -82,10 +100,23 @@ def compose(segments: list[Segment], documents: list[Document], *, memory, gloss
     memory.apply(segments)
     if matching is not None:
         prefill(segments, memory, matching, glossary if repair is None else repair)
-    check_dossier(segments, documents)
+    blocks = block_index(documents)
+    for seg in segments:
+        check_segment(seg, blocks.get((seg.doc, seg.block)))
+    return stats
+
+
+def compose_across(segments: list[Segment], memory, reasons: dict[str, str] | None = None) -> None:
+    """The stages after every segment went through :func:`compose_segments`, in place: the QA
+    that compares segments (:func:`qa.check_across`: over ``segments``, the whole dossier, or
+    any part of it with the ``reasons`` found over the whole), less the flags a reviewer
+    dismissed for that English, then the risk of each segment."""
+    from .qa import check_across
+    from .risk import rank_risks
+
+    check_across(segments, reasons)
     memory.apply_marks(segments)  # flags dismissed by a reviewer, English rejected
     rank_risks(segments)
-    return stats
 
 
 class Run:
@@ -93,8 +124,7 @@ class Run:
 
     ``files`` are review files to take back along with the edits left in the current outputs;
     ``writable`` more folders the run must be able to write (the MT cache). In the ``with``:
-    ``memory`` (open), ``report`` (the current outputs, None when there are none) and
-    ``taken`` (what was taken back).
+    ``memory`` (open) and ``taken`` (what was taken back).
     """
 
     def __init__(self, project, command: str, *, files: Iterable[str | Path] = (),
@@ -114,13 +144,12 @@ class Run:
             stack.enter_context(project.lock(self.command))
             check_output_path(project.output)
             project.check_links()
-            self.report = load_current(project.output) if current_dir(project.output) else None
-            if self.files and self.report is None:
+            if self.files and current_dir(project.output) is None:
                 load_current(project.output)  # raises: no outputs here, translate first
             given = [entry for path in self.files for entry in read_review_file(path)]
             check_writable(generations_dir(project.output), project.memory.parent, *self.writable)
             self.memory = stack.enter_context(project.open_memory())
-            self.taken = take_back(project, self.memory, self.report, given)
+            self.taken = take_back(project, self.memory, given)
             self._exported = False
             self._stack = stack.pop_all()
         return self
@@ -136,23 +165,53 @@ class Run:
 
     def finish(self, segments: list[Segment], documents: list[Document], run: RunInfo, *,
                glossary=None, mt=None, translate: list[Segment] | None = None):
-        """:func:`compose` (with the project's [memory] settings), then :meth:`write`; returns
-        (OutputSummary, MtStats or None)."""
+        """:func:`compose` (with the project's [memory] settings) over a dossier held in
+        memory, then :meth:`write`; returns (OutputSummary, MtStats or None)."""
+        from .outputs import current_dir, find_originals
+
         stats = compose(segments, documents, memory=self.memory, glossary=glossary, mt=mt,
                         translate=translate, matching=self.project.memory_settings,
                         repair=glossary if glossary is not None else recorded_glossary(run))
-        if mt is not None:
-            identity = mt.identity()
-            run = replace(run, mt=True, engine=f"{identity['package']}@{identity['version']}",
-                          engine_options=identity["options"], mt_stats=asdict(stats),
-                          engine_model=identity["model_hash"],
-                          engine_device=f"{identity['device']}/{identity['compute_type']}",
-                          round_trip=identity.get("round_trip", ""))
-        return self.write(segments, replace(run, documents=documents)), stats
+        find_originals(documents, current_dir(self.project.output))
+        run = replace(engine_info(run, mt, stats), documents=documents)
+        return self.write(parts_of(segments, documents), run), stats
 
-    def write(self, segments: list[Segment], run: RunInfo):
-        """Write a new generation of the outputs of ``segments`` and the memory's exchange
-        file (``memory.tmx``): the only place the outputs are written."""
+    def finish_chunks(self, chunks: Iterable[tuple[list[Segment], list[Document]]],
+                      run: RunInfo, *, glossary=None, mt=None):
+        """:meth:`finish` for a dossier that comes a chunk of whole documents at a time, so
+        that it is never whole in memory: each chunk through :func:`compose_segments`, kept
+        in a :class:`spill.Spill`; then each document through :func:`compose_across` with
+        what the spill found across the dossier; then :meth:`write` reading the spill.
+        Returns (OutputSummary, MtStats or None, the :data:`RISKIEST` segments)."""
+        from .outputs import current_dir, find_originals, generations_dir
+        from .risk import riskiest
+        from .spill import Spill
+
+        repair = glossary if glossary is not None else recorded_glossary(run)
+        current, stats = current_dir(self.project.output), None
+        with Spill(generations_dir(self.project.output)) as spill:
+            for segments, documents in chunks:
+                done = compose_segments(segments, documents, memory=self.memory,
+                                        glossary=glossary, mt=mt,
+                                        matching=self.project.memory_settings, repair=repair)
+                stats = done if stats is None else stats + done
+                find_originals(documents, current)
+                spill.add(parts_of(segments, documents))
+                del segments, documents  # the next chunk is read with this one gone
+            if not spill.segments:
+                raise Fr2enError("nothing to translate: no article with text among the inputs")
+            worst: list[Segment] = []
+            for n, part in enumerate(spill, 1):
+                compose_across(part.segments, self.memory, spill.reasons(n))
+                spill.put(n, part)
+                worst = riskiest([*worst, *part.segments], RISKIEST)
+            summary = self.write(spill, engine_info(run, mt, stats), seen=spill.seen())
+        return summary, stats, worst
+
+    def write(self, parts: Iterable[Part], run: RunInfo, *, seen=None):
+        """Write a new generation of the outputs of ``parts`` (:func:`model.parts_of`, or a
+        :class:`spill.Spill`) and the memory's exchange file (``memory.tmx``): the only place
+        the outputs are written. ``seen``: the analysis' container of the French met."""
         from .memory.exchange import export_tmx
         from .outputs import write_generation
 
@@ -160,11 +219,23 @@ class Run:
 
         project = self.project
         run = replace(run, memory=str(project.memory), project=str(project.root),
-                      xliff=list(project.xliff), terms=scoreboard(segments))
-        summary = write_generation(segments, project.output, run)
+                      xliff=list(project.xliff), terms=scoreboard(segments_of(parts)))
+        summary = write_generation(parts, project.output, run, seen=seen)
         export_tmx(self.memory, project.memory_tmx)
         self._exported = True
         return summary
+
+
+def engine_info(run: RunInfo, mt, stats) -> RunInfo:
+    """``run`` with what the MT stage ``mt`` made its translations with (unchanged without)."""
+    if mt is None:
+        return run
+    identity = mt.identity()
+    return replace(run, mt=True, engine=f"{identity['package']}@{identity['version']}",
+                   engine_options=identity["options"], mt_stats=asdict(stats),
+                   engine_model=identity["model_hash"],
+                   engine_device=f"{identity['device']}/{identity['compute_type']}",
+                   round_trip=identity.get("round_trip", ""))
 
 
 def recorded_glossary(run: RunInfo):
@@ -180,20 +251,24 @@ def recorded_glossary(run: RunInfo):
         return None
 
 
-def translate_dossier(project, documents: list[Document] | None = None, *, glossary=DEFAULT,
-                      mt=DEFAULT, include_boilerplate: bool = False,
-                      translate_boilerplate: bool = False) -> TranslateResult:
-    """Translate ``project``'s articles (``documents``; None: its inputs) and write every output.
+def translate_dossier(project, documents: Iterable[Document] | None = None, *,
+                      glossary=DEFAULT, mt=DEFAULT, include_boilerplate: bool = False,
+                      translate_boilerplate: bool = False, progress=None) -> TranslateResult:
+    """Translate ``project``'s articles (``documents``, read as they are needed, e.g. a
+    :class:`loader.Inputs`; None: its inputs) and write every output, :data:`CHUNK_DOCUMENTS`
+    documents through the stages at a time (:meth:`Run.finish_chunks`).
 
     ``glossary``: a glossary path (None: none; default: the project's when it exists). ``mt``:
     an MT stage (:class:`engine.stage.MtStage`; None: no MT, the English stays empty unless
     reviewed; default: one built from the project's engine options, which never downloads).
+    ``progress(phase, done, total)`` is told ``("documents", done, total)`` after each chunk
+    (the total when ``documents`` has a length, as a :class:`loader.Inputs` has).
     """
     from .glossary import load_glossary
-    from .loader import load_documents
+    from .loader import find_inputs
 
     if documents is None:
-        documents = load_documents(project.inputs).documents
+        documents = find_inputs(project.inputs)
     if glossary is DEFAULT:
         glossary = project.glossary if project.glossary.exists() else None
     if mt is DEFAULT:
@@ -202,18 +277,27 @@ def translate_dossier(project, documents: list[Document] | None = None, *, gloss
         with MtStage(project.engine_options()) as stage:
             return translate_dossier(project, documents, glossary=glossary, mt=stage,
                                      include_boilerplate=include_boilerplate,
-                                     translate_boilerplate=translate_boilerplate)
-    segments = project_segments(project, documents, translate_boilerplate=translate_boilerplate)
-    if not segments:
-        raise Fr2enError("nothing to translate: no article with text among the inputs")
+                                     translate_boilerplate=translate_boilerplate,
+                                     progress=progress)
     loaded = load_glossary(glossary) if glossary is not None else None
     writable = mt.writable if mt is not None else []
+
+    total = len(documents) if hasattr(documents, "__len__") else 0
+
+    def chunks() -> Iterator[tuple[list[Segment], list[Document]]]:
+        documents_left, done = iter(documents), 0
+        while chunk := list(islice(documents_left, CHUNK_DOCUMENTS)):
+            yield project_segments(project, chunk, translate_boilerplate=translate_boilerplate), chunk
+            done += len(chunk)
+            if progress is not None:
+                progress("documents", done, max(total, done))
+
     with Run(project, "fr2en translate", writable=writable) as run:
         info = RunInfo(mt=mt is not None, glossary=str(glossary or ""),
                        include_boilerplate=include_boilerplate,
                        translate_boilerplate=translate_boilerplate)
-        summary, stats = run.finish(segments, documents, info, glossary=loaded, mt=mt)
-    return TranslateResult(summary, run.taken, stats, segments)
+        summary, stats, worst = run.finish_chunks(chunks(), info, glossary=loaded, mt=mt)
+    return TranslateResult(summary, run.taken, stats, worst)
 
 
 def analyse_dossier(project, documents: list[Document]) -> dict:
@@ -240,12 +324,10 @@ def import_reviews(project, files: Iterable[str | Path]):
     for path in files:
         review_format(path)  # a file of another kind is refused before anything is locked
     with Run(project, "fr2en review import", files=files) as run:
-        if run.report is None:
-            load_current(project.output)  # raises: no outputs here, translate first
-        segments, result = run.report.segments, run.taken
+        report = load_current(project.output)  # raises: no outputs here, translate first
+        segments, result = report.segments, run.taken
         before = [(seg.target, seg.origin) for seg in segments]
         result.applied = run.memory.apply(segments)
         if [(seg.target, seg.origin) for seg in segments] != before:
-            documents = run.report.run.documents
-            result.outputs, _ = run.finish(segments, documents, run.report.run)
+            result.outputs, _ = run.finish(segments, report.run.documents, report.run)
     return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..glossary.verify import missing_targets
 from ..model import BOILERPLATE_FLAG, CACHE, MT, TERM_FORCED, TRUNCATED, Segment
@@ -30,6 +30,11 @@ class MtStats:
     term_prefix: int = 0  # by one constrained re-decode
     term_forced: int = 0  # by replacing the aligned span (flagged model.TERM_FORCED)
     term_seconds: float = 0.0  # time of the terminology passes (selection, re-decode, repair)
+
+    def __add__(self, other: MtStats) -> MtStats:
+        """The stats of two calls of the stage together (the chunks of one run)."""
+        return MtStats(**{f.name: getattr(self, f.name) + getattr(other, f.name)
+                          for f in fields(self)})
 
 
 def needs_mt(seg: Segment) -> bool:

@@ -12,16 +12,17 @@ autoescaping: every text is escaped. Inline CSS and JS only: nothing is fetched.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write_text
-from ..model import BOILERPLATE_FLAG, REVIEW, TM, Segment, by_document
+from ..model import BOILERPLATE_FLAG, REVIEW, TM, Part, Segment, by_document, segments_of
 from .notes import match_notes, percent
 from .qa_export import status
-from .report import RunInfo, report_totals
+from .report import RunInfo, Totals, report_totals
 from .view import (
     document_title,
     flag_reason,
@@ -58,29 +59,53 @@ def write_review_html(
 
 
 def write_review_pages(
-    segments: list[Segment],
+    parts: Iterable[Part],
     path: str | os.PathLike,
     run: RunInfo | None = None,
-    split_above: int = SPLIT_SEGMENTS,
+    split_above: int | None = None,
 ) -> list[Path]:
-    """Write the review of ``segments``: one page at ``path``, or, above ``split_above``
-    segments, an index at ``path`` and one page per document in ``<path stem>-pages/``."""
+    """Write the review of the segments of ``parts`` (:func:`model.parts_of`): one page at
+    ``path``, or, above ``split_above`` segments (default :data:`SPLIT_SEGMENTS`), an index
+    at ``path`` and one page per document in ``<path stem>-pages/``, written one document at
+    a time."""
     path = Path(path)
-    if len(segments) <= split_above:
-        return [write_review_html(segments, path, run)]
+    limit = SPLIT_SEGMENTS if split_above is None else split_above
+    parts, first, count = iter(parts), [], 0
+    for part in parts:  # the first parts, until they are more than one page holds (kept)
+        first.append(part)
+        count += len(part.segments)
+        if count > limit:
+            break
+    else:
+        segments = list(segments_of(first))
+        return [atomic_write_text(path, render_review_html(segments, run, _formats(first)))]
     folder = path.with_name(path.stem + PAGES_DIR_SUFFIX)
-    pages, index = [], []
-    for doc in _documents(segments, run):  # one document's rows in memory at a time
+    pages, index, totals = [], [], Totals()
+    for part in chain(first, parts):  # one document's rows in memory at a time
+        if not part.segments:
+            continue
+        doc = _document(part.stem, part.segments, part.document.format if part.document else "")
         page = _render_page(doc.pop("segments"), [doc], run, index=f"../{path.name}")
         pages.append(atomic_write_text(folder / doc["file"], page))
         del doc["rows"]
         index.append(doc)
-    return [atomic_write_text(path, _render_index(segments, index, run, folder.name)), *pages]
+        totals.add(part.segments)
+    index.sort(key=lambda doc: natural_key(doc["doc"]))
+    index_page = _render_index(totals.result(), index, run, folder.name)
+    return [atomic_write_text(path, index_page), *pages]
 
 
-def render_review_html(segments: list[Segment], run: RunInfo | None = None) -> str:
-    """The one-page review of ``segments`` as an HTML string."""
-    return _render_page(segments, list(_documents(segments, run)), run, index="")
+def render_review_html(segments: list[Segment], run: RunInfo | None = None,
+                       formats: dict[str, str] | None = None) -> str:
+    """The one-page review of ``segments`` as an HTML string (``formats``: each document's
+    input format, by stem)."""
+    groups = sorted(by_document(segments).items(), key=lambda item: natural_key(item[0]))
+    docs = [_document(doc, segs, (formats or {}).get(doc, "")) for doc, segs in groups]
+    return _render_page(segments, docs, run, index="")
+
+
+def _formats(parts: Iterable[Part]) -> dict[str, str]:
+    return {part.stem: part.document.format for part in parts if part.document is not None}
 
 
 STATUSES = {"machine": "machine", "tm": "TM match", "draft": "draft", "reviewed": "reviewed",
@@ -88,22 +113,24 @@ STATUSES = {"machine": "machine", "tm": "TM match", "draft": "draft", "reviewed"
 
 
 def _render_page(segments, docs, run, index: str) -> str:
+    head = _head(report_totals(segments), sum(1 for s in segments if flagged(s)), run)
     return templates().get_template("review.html").render(
-        head=_head(segments, run), documents=docs, index=index, statuses=STATUSES
+        head=head, documents=docs, index=index, statuses=STATUSES
     )
 
 
-def _render_index(segments, docs, run, pages: str) -> str:
+def _render_index(totals: dict, docs, run, pages: str) -> str:
+    head = _head(totals, sum(doc["flagged"] for doc in docs), run)
     return templates().get_template("review_index.html").render(
-        head=_head(segments, run), documents=docs, pages=pages
+        head=head, documents=docs, pages=pages
     )
 
 
-def _head(segments: list[Segment], run: RunInfo | None) -> dict:
-    """What the top of every page shows: title, run line, tiles, flag counts."""
-    totals = report_totals(segments)
+def _head(totals: dict, flagged_count: int, run: RunInfo | None) -> dict:
+    """What the top of every page shows: title, run line, tiles, flag counts (``totals``:
+    :func:`report_totals` of the segments shown or indexed)."""
     origins = totals["origins"]
-    n = len(segments)
+    n = totals["segments"]
     return {
         "title": f"fr2en review — {totals['documents']} documents, {n} segments",
         "run_line": _run_line(run),
@@ -117,7 +144,7 @@ def _head(segments: list[Segment], run: RunInfo | None) -> dict:
              f"{origins.get('cache', 0)} from cache"),
             ("reviewed", origins.get(REVIEW, 0), "from the review memory"),
             ("memory matches", origins.get(TM, 0), "drafts prefilled from fuzzy matches"),
-            ("flagged", sum(1 for s in segments if flagged(s)), "segments with a QA flag"),
+            ("flagged", flagged_count, "segments with a QA flag"),
         ],
     }
 
@@ -136,23 +163,20 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else ""
 
 
-def _documents(segments: list[Segment], run: RunInfo | None) -> Iterator[dict]:
-    """The documents in natural order, each with its title, input format, counts, rows and
-    segments, made one at a time."""
-    formats = {d.stem: d.format for d in run.documents} if run is not None else {}
-    for doc, segs in sorted(by_document(segments).items(), key=lambda item: natural_key(item[0])):
-        yield {
-            "doc": doc,
-            "file": f"{doc}.html",
-            "title": document_title(segs) or doc,
-            "format": formats.get(doc, ""),
-            "count": len(segs),
-            "flagged": sum(1 for s in segs if flagged(s)),
-            "reviewed": sum(1 for s in segs if s.origin == REVIEW),
-            "rows": [_row(seg, i == 0 or seg.block != segs[i - 1].block)
-                     for i, seg in enumerate(segs)],
-            "segments": segs,
-        }
+def _document(doc: str, segs: list[Segment], fmt: str) -> dict:
+    """One document of the review: its title, input format, counts, rows and segments."""
+    return {
+        "doc": doc,
+        "file": f"{doc}.html",
+        "title": document_title(segs) or doc,
+        "format": fmt,
+        "count": len(segs),
+        "flagged": sum(1 for s in segs if flagged(s)),
+        "reviewed": sum(1 for s in segs if s.origin == REVIEW),
+        "rows": [_row(seg, i == 0 or seg.block != segs[i - 1].block)
+                 for i, seg in enumerate(segs)],
+        "segments": segs,
+    }
 
 
 def _row(seg: Segment, new_block: bool) -> dict:

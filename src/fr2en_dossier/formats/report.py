@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..analysis import analyse
+from ..analysis import BANDS, Analysis
 from ..atomic import atomic_write_stream
 from ..errors import Fr2enError
 from ..model import (
     Document,
+    Part,
     Segment,
     document_from_dict,
     document_to_dict,
@@ -26,6 +28,7 @@ from ..model import (
     known_fields,
     segment_from_dict,
     segment_to_dict,
+    segments_of,
 )
 
 REPORT_FORMAT = 1
@@ -65,53 +68,94 @@ class Report:
     run: RunInfo
 
 
-def report_totals(segments: list[Segment]) -> dict:
+class Totals:
+    """The counts of :func:`report_totals`, added up one document (or any batch) at a time."""
+
+    def __init__(self) -> None:
+        self.segments, self.translated, self.docs = 0, 0, set()
+        self.origins, self.flags = Counter(), flag_totals([])
+
+    def add(self, segments: Iterable[Segment]) -> Totals:
+        for seg in segments:
+            self.segments += 1
+            self.docs.add(seg.doc)
+            self.translated += bool(seg.target and seg.target.strip())
+            if seg.origin:
+                self.origins[seg.origin] += 1
+            for name in seg.flags:
+                self.flags[name] = self.flags.get(name, 0) + 1
+        return self
+
+    def result(self) -> dict:
+        return {"segments": self.segments, "documents": len(self.docs),
+                "translated": self.translated, "origins": dict(self.origins),
+                "flags": dict(self.flags)}
+
+
+def report_totals(segments: Iterable[Segment]) -> dict:
     """Counts of a run: segments, documents, translated, per target origin and per flag."""
-    return {
-        "segments": len(segments),
-        "documents": len({s.doc for s in segments}),
-        "translated": sum(1 for s in segments if s.target and s.target.strip()),
-        "origins": dict(Counter(s.origin for s in segments if s.origin)),
-        "flags": flag_totals(segments),
-    }
+    return Totals().add(segments).result()
 
 
-def write_report(segments: list[Segment], path: str | os.PathLike, run: RunInfo) -> Path:
-    """Write the report of ``segments`` to ``path`` (atomically, one segment and one document
-    at a time — a line each —, so the whole JSON text is never in memory)."""
+def write_report(parts: Iterable[Part], path: str | os.PathLike, run: RunInfo, *,
+                 seen=None, totals: dict | None = None) -> Path:
+    """Write the report of ``parts`` (:func:`model.parts_of`) to ``path`` atomically, one
+    segment, document and document analysis at a time — a line each —, so neither the JSON
+    text nor the dossier is ever whole in memory (``parts`` is read three times, four without
+    the ``totals`` of :func:`report_totals`). ``seen``: the analysis' container of the French
+    met (:class:`analysis.Analysis`)."""
     head = {
         "format": REPORT_FORMAT,
         "tool": {"name": "fr2en-dossier", "version": __version__},
         "run": {k: v for k, v in asdict(replace(run, documents=[], terms={})).items()
                 if k not in ("documents", "terms")},
-        "totals": report_totals(segments),
+        "totals": totals if totals is not None else report_totals(segments_of(parts)),
         "terms": run.terms,
-        "analysis": analyse(segments),
     }
-    lists = {"segments": (segment_to_dict(seg) for seg in segments),
-             "documents": (document_to_dict(doc) for doc in run.documents)}
+    analysis = Analysis(seen)
+    lists = {"segments": (segment_to_dict(seg) for seg in segments_of(parts)),
+             "documents": (document_to_dict(p.document) for p in parts if p.document)}
 
     def encoded(value) -> bytes:
         return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+    def array(fh, items) -> None:
+        fh.write(b"[")
+        for i, item in enumerate(items):
+            fh.write((b",\n  " if i else b"\n  ") + encoded(item))
+        fh.write(b"\n ]")
 
     def write(fh) -> None:
         fh.write(b"{\n")
         for key, value in head.items():
             fh.write(b" " + encoded(key) + b": " + encoded(value) + b",\n")
-        for n, (key, items) in enumerate(lists.items()):
-            fh.write(b" " + encoded(key) + b": [")
-            for i, item in enumerate(items):
-                fh.write((b",\n  " if i else b"\n  ") + encoded(item))
-            fh.write(b"\n ]" + (b",\n" if n + 1 < len(lists) else b"\n"))
-        fh.write(b"}\n")
+        for key, items in lists.items():
+            fh.write(b" " + encoded(key) + b": ")
+            array(fh, items)
+            fh.write(b",\n")
+        fh.write(b' "analysis": {"bands": ' + encoded(list(BANDS)) + b', "documents": ')
+        array(fh, analysis.documents(parts))
+        fh.write(b', "total": ' + encoded(analysis.totals()) + b"}\n}\n")
 
     return atomic_write_stream(path, write)
 
 
-def load_report(path: str | os.PathLike) -> Report:
-    """Read a report written by :func:`write_report`; Fr2enError naming the file when it is bad."""
+def load_report(path: str | os.PathLike, docs: set[str] | None = None) -> Report:
+    """Read a report written by :func:`write_report` — the segments and documents of the
+    documents ``docs`` only (None: all) —; Fr2enError naming the file when it is bad. Laid out
+    as :func:`write_report` writes it (a record a line), it is read one line at a time, so
+    neither its text nor the other documents' records are ever in memory."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            try:
+                data = _by_line(fh, docs)
+            except ValueError:
+                data = None
+        if data is None:  # another layout (or a bad file, which json then names): whole
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and docs is not None:
+                for name in ("segments", "documents"):
+                    data[name] = [r for r in data.get(name, []) if _doc_of(r, name) in docs]
     except FileNotFoundError:
         raise Fr2enError(f"{path}: no report here (run `fr2en translate` first)") from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
@@ -135,6 +179,43 @@ def load_report(path: str | os.PathLike) -> Report:
         except (TypeError, ValueError, AttributeError) as err:
             raise Fr2enError(f"{path}: segment {number}: {err}") from None
     return Report(segments, run)
+
+
+def _doc_of(record, name: str):
+    """The document a report record belongs to (None for what is not a record)."""
+    if not isinstance(record, dict):
+        return None
+    return record.get("doc" if name == "segments" else "stem")
+
+
+def _by_line(lines, docs: set[str] | None) -> dict | None:
+    """The report's data, the records of ``docs`` only, read from the lines as
+    :func:`write_report` lays them out (a key a line at the top, a record a line in the
+    arrays; the analysis, last, is not read); None when they are not laid out so."""
+    if next(lines, "") != "{\n":
+        return None
+    data: dict = {}
+    for line in lines:
+        if not line.startswith(' "'):
+            return None
+        key, _, rest = line[2:].partition('": ')
+        if key == "analysis":
+            return data
+        if key not in ("segments", "documents"):
+            data[key] = json.loads(rest.rstrip().removesuffix(","))
+            continue
+        if rest != "[\n":
+            return None
+        data[key] = []
+        for record in lines:
+            if record.startswith(" ]"):
+                break
+            value = json.loads(record.rstrip().removesuffix(","))
+            if docs is None or _doc_of(value, key) in docs:
+                data[key].append(value)
+        else:
+            return None
+    return None
 
 
 def read_report(path: str | os.PathLike) -> list[Segment]:

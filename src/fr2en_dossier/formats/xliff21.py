@@ -37,10 +37,9 @@ from ..model import (
     ITALIC,
     LINK,
     REVIEW,
-    Document,
+    Part,
     Segment,
     Span,
-    by_document,
 )
 from .notes import flag_notes
 from .safe_text import CharDropper
@@ -66,14 +65,14 @@ Markup = dict[str, list[tuple[Span, Span | None]]]  # segment key → (French sp
 
 
 def write_xliff21(
-    segments: Iterable[Segment],
+    parts: Iterable[Part],
     path: str | Path,
-    documents: Iterable[Document] = (),
     markup: Markup | Callable[[Segment], list[tuple[Span, Span | None]]] | None = None,
     run_id: str = "",
 ) -> int:
-    """Write ``segments`` as XLIFF 2.1 at ``path`` (atomically); ``documents`` give each file's
-    name, ``markup`` each segment's inline spans (by key, or a function of the segment).
+    """Write the segments of ``parts`` (:func:`model.parts_of`) as XLIFF 2.1 at ``path``
+    (atomically), a ``<file>`` per part with segments, named after its document's file;
+    ``markup`` gives each segment's inline spans (by key, or a function of the segment).
     Returns the characters dropped.
 
     The file is streamed one ``<file>`` at a time, so only one document's tree is ever in
@@ -82,7 +81,6 @@ def write_xliff21(
     from lxml import etree
 
     clean = CharDropper()
-    names = {doc.stem: doc.path.name or doc.stem for doc in documents}
     spans = markup if callable(markup) else (lambda seg: (markup or {}).get(seg.key, []))
 
     def root():
@@ -93,9 +91,10 @@ def write_xliff21(
     def write(fh) -> None:
         fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
         end, number = b"</xliff>", 0
-        for number, (doc, doc_segments) in enumerate(by_document(list(segments)).items(), 1):
+        for number, part in enumerate((p for p in parts if p.segments), 1):
             holder = root()
-            _file(holder, number, names.get(doc, doc), doc, doc_segments, spans, run_id, clean)
+            name = (part.document.path.name if part.document else "") or part.stem
+            _file(holder, number, name, part.stem, part.segments, spans, run_id, clean)
             indent(holder)
             data = etree.tostring(holder, encoding="UTF-8")
             start = data.index(b">") + 1  # lxml escapes ">" in attribute values
