@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import __version__
-from ..atomic import atomic_write_text
+from ..atomic import atomic_write_stream, atomic_write_text
 from ..model import BOILERPLATE_FLAG, REVIEW, TM, Part, Segment, by_document, segments_of
 from .notes import match_notes, percent
 from .qa_export import status
@@ -87,12 +88,28 @@ def write_review_pages(
         doc = _document(part.stem, part.segments, part.document.format if part.document else "")
         page = _render_page(doc.pop("segments"), [doc], run, index=f"../{path.name}")
         pages.append(atomic_write_text(folder / doc["file"], page))
-        del doc["rows"]
-        index.append(doc)
+        index.append(IndexRow(*(doc[name] for name in IndexRow._fields)))
         totals.add(part.segments)
-    index.sort(key=lambda doc: natural_key(doc["doc"]))
-    index_page = _render_index(totals.result(), index, run, folder.name)
-    return [atomic_write_text(path, index_page), *pages]
+    index.sort(key=lambda row: natural_key(row.doc))
+    head = _head(totals.result(), sum(row.flagged for row in index), run)
+    template = templates().get_template("review_index.html")
+
+    def write(fh) -> None:  # the index streamed: a row a document, never one string
+        for piece in template.generate(head=head, documents=index, pages=folder.name):
+            fh.write(piece.encode("utf-8"))
+
+    return [atomic_write_stream(path, write), *pages]
+
+
+class IndexRow(NamedTuple):
+    """What the index of the split review shows of a document (a row each: kept small)."""
+
+    doc: str
+    file: str
+    title: str
+    count: int
+    reviewed: int
+    flagged: int
 
 
 def render_review_html(segments: list[Segment], run: RunInfo | None = None,
@@ -116,13 +133,6 @@ def _render_page(segments, docs, run, index: str) -> str:
     head = _head(report_totals(segments), sum(1 for s in segments if flagged(s)), run)
     return templates().get_template("review.html").render(
         head=head, documents=docs, index=index, statuses=STATUSES
-    )
-
-
-def _render_index(totals: dict, docs, run, pages: str) -> str:
-    head = _head(totals, sum(doc["flagged"] for doc in docs), run)
-    return templates().get_template("review_index.html").render(
-        head=head, documents=docs, pages=pages
     )
 
 
