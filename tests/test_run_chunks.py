@@ -173,7 +173,9 @@ def test_a_spill_left_by_a_killed_run_is_removed_by_the_next(tmp_path, monkeypat
     project = Project.defaults(tmp_path)
     translate_dossier(project, glossary=None, mt=None)
     generations = current_dir(project.output).parent
-    left = Path(spill_module.Spill(generations).dir)  # as a kill -9 leaves it
+    killed = spill_module.Spill(generations)
+    killed.db.close()  # and nothing more: as a kill -9 leaves it
+    left = Path(killed.dir)
     assert left.name.startswith(".staging-")
     translate_dossier(project, glossary=None, mt=None)
     assert not left.exists()

@@ -58,19 +58,19 @@ def _format_option():
 def load_inputs(paths) -> list[Document]:
     """Load the articles at ``paths``; warn on stderr about skipped and empty files, and what
     the readers left out."""
-    inputs = find_inputs(paths)
+    inputs = open_inputs(paths)
     documents = list(inputs)
     for path in inputs.empty:
         click.echo(f"fr2en: warning: {path}: empty file, no segments", err=True)
     return documents
 
 
-def find_inputs(paths):
+def open_inputs(paths):
     """The articles at ``paths``, to be read one at a time (:class:`loader.Inputs`); warn on
     stderr about skipped files now, and about what the readers leave out as they read."""
-    from .loader import find_inputs as find
+    from .loader import find_inputs
 
-    inputs = find(paths, lambda line: click.echo(f"fr2en: warning: {line}", err=True))
+    inputs = find_inputs(paths, lambda line: click.echo(f"fr2en: warning: {line}", err=True))
     for path in inputs.skipped:
         click.echo(f"fr2en: warning: {path}: skipped (not {listed()})", err=True)
     return inputs
@@ -842,7 +842,7 @@ def translate(paths, glossary_path, outdir, memory, no_mt, include_boilerplate,
     elif glossary_path is None:
         click.echo(f"fr2en: warning: no {project.glossary}: no glossary used", err=True)
     inputs = paths or project.inputs
-    documents = find_inputs(inputs)  # read as the run needs them, never all at once
+    documents = open_inputs(inputs)  # read as the run needs them, never all at once
     if not documents.files:
         where = ", ".join(str(p) for p in inputs)
         raise Fr2enError(f"{where}: nothing to translate: no article with text here")

@@ -191,8 +191,8 @@ def remove_leftovers(outdir: str | os.PathLike) -> int:
 def write_generation(parts: Iterable[Part], outdir: str | os.PathLike, run: RunInfo, *,
                      seen=None) -> OutputSummary:
     """Write every output of the dossier ``parts`` (:func:`model.parts_of`, or a run's
-    :class:`spill.Spill`: read once per writer, one document at a time) as a new generation
-    and make it the current one.
+    :class:`spill.Spill`: read a document at a time, once for the per-document writers and
+    once by each dossier-wide one) as a new generation and make it the current one.
 
     ``run`` describes how the segments were made (stored in the report, with a new run id and
     what the writers counted); ``seen``: the analysis' container of the French met (default: a
