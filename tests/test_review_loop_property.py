@@ -124,7 +124,7 @@ class Dossier:
         """Typing, the autosave of a draft, then Esc: the segment shows what it had."""
         seg, _ = self.pick(pick)
         with self.workspace() as workspace:
-            before = workspace.view(workspace.by_key[seg.key])["version"]
+            before = workspace.view(workspace.segment(seg.key))["version"]
             workspace.save(seg.key, self.text(), draft=True)
             workspace.undo(seg.key, before)
 

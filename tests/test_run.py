@@ -200,7 +200,7 @@ def test_an_edit_updates_the_inconsistency_of_the_other_segment(tmp_path, monkey
     try:
         workspace.save("a:1:0", "It rains.", draft=False)
         workspace.save("a:1:1", "It is raining.", draft=False)
-        both = [workspace.by_key[k] for k in ("a:1:0", "a:1:1")]
+        both = [workspace.segment(k) for k in ("a:1:0", "a:1:1")]
         assert all(INCONSISTENT in s.flags for s in both)
         assert "“It is raining.”" in both[0].reasons[INCONSISTENT]
         workspace.save("a:1:1", "It rains.", draft=False)

@@ -56,7 +56,7 @@ def test_reviews_written_meanwhile_by_another_command_are_kept_and_shown(workspa
     from fr2en_dossier.memory import contexts
 
     workspace.save(f"{DOC}:5:0", "First, from the page.", draft=False)
-    segments = workspace.segments
+    segments = list(workspace.iter_segments())
     i = next(n for n, s in enumerate(segments) if s.key == f"{DOC}:6:0")
     with workspace.project.open_memory() as other:
         other.record(segments[i], "Second, from a PO file.", contexts(segments)[i])
@@ -64,7 +64,7 @@ def test_reviews_written_meanwhile_by_another_command_are_kept_and_shown(workspa
     kept = [e.target for e in memory_entries(workspace.project.memory)]
     assert kept == ["First, from the page.", "Second, from a PO file.", "Third, from the page."]
     workspace.refresh()
-    assert workspace.by_key[f"{DOC}:6:0"].target == "Second, from a PO file."
+    assert workspace.segment(f"{DOC}:6:0").target == "Second, from a PO file."
 
 
 def test_a_term_marks_segments_for_mt_and_retranslate_spares_reviews(workspace):
@@ -81,22 +81,22 @@ def test_a_term_marks_segments_for_mt_and_retranslate_spares_reviews(workspace):
     done = workspace.retranslate()
     assert sorted(done.keys) == sorted(change.retranslate)
     for key in done.keys:
-        assert workspace.by_key[key].origin in (MT, CACHE) and workspace.by_key[key].target
-    assert workspace.by_key[reviewed].target == "Reviewed by a person."
-    assert workspace.by_key[reviewed].origin == REVIEW
+        assert workspace.segment(key).origin in (MT, CACHE) and workspace.segment(key).target
+    assert workspace.segment(reviewed).target == "Reviewed by a person."
+    assert workspace.segment(reviewed).origin == REVIEW
 
 
 def test_merge_and_split_keep_the_other_reviews(workspace):
     workspace.save(f"{DOC}:5:2", "What went wrong?", draft=False)
-    first, second = workspace.by_key[f"{DOC}:5:0"].source, workspace.by_key[f"{DOC}:5:1"].source
+    first, second = workspace.segment(f"{DOC}:5:0").source, workspace.segment(f"{DOC}:5:1").source
     change = workspace.merge(f"{DOC}:5:0")
-    merged = workspace.by_key[f"{DOC}:5:0"]
+    merged = workspace.segment(f"{DOC}:5:0")
     assert merged.source == f"{first} {second}" and merged.target and merged.origin == MT
     assert change.keys == [f"{DOC}:5:0"]
-    assert workspace.by_key[f"{DOC}:5:1"].target == "What went wrong?"  # moved up, kept
+    assert workspace.segment(f"{DOC}:5:1").target == "What went wrong?"  # moved up, kept
     workspace.split(f"{DOC}:5:0", len(first) + 1)
-    assert workspace.by_key[f"{DOC}:5:1"].source == second
-    assert workspace.by_key[f"{DOC}:5:2"].origin == REVIEW
+    assert workspace.segment(f"{DOC}:5:1").source == second
+    assert workspace.segment(f"{DOC}:5:2").origin == REVIEW
     with pytest.raises(BadRequest):
         workspace.split(f"{DOC}:5:0", 0)
     with pytest.raises(BadRequest, match="last sentence"):
@@ -131,17 +131,17 @@ def test_a_review_is_stored_while_another_command_holds_the_lock(workspace):
 def test_unconfirm_reject_and_a_dismissed_flag_that_comes_back_when_the_english_changes(workspace):
     from fr2en_dossier.model import NUMBER_MISMATCH
 
-    key = next(s.key for s in workspace.segments if s.doc == DOC and any(c.isdigit() for c in s.source)
+    key = next(s.key for s in list(workspace.iter_segments()) if s.doc == DOC and any(c.isdigit() for c in s.source)
                and "boilerplate" not in s.flags)
     workspace.save(key, "No number here.", draft=False)
-    seg = workspace.by_key[key]
+    seg = workspace.segment(key)
     assert NUMBER_MISMATCH in seg.flags and seg.risk == 0  # a person's English: no risk
     view = workspace.dismiss(key, NUMBER_MISMATCH, "the year is given by the context")
     assert NUMBER_MISMATCH not in [f for f, _ in view["flags"]]
     assert view["dismissed"] == {NUMBER_MISMATCH: "the year is given by the context"}
     again = Workspace(workspace.project)  # a reload: the memory keeps the dismissal
     try:
-        assert again.view(again.by_key[key])["dismissed"] == view["dismissed"]
+        assert again.view(again.segment(key))["dismissed"] == view["dismissed"]
     finally:
         again.close()
     changed = workspace.save(key, "Still no number, other words.", draft=False)
@@ -155,7 +155,7 @@ def test_unconfirm_reject_and_a_dismissed_flag_that_comes_back_when_the_english_
 
 
 def test_next_segment_needing_work_skips_boilerplate_and_reviews_and_risk_comes_first(workspace):
-    ordered = [s for s in workspace.ordered if s.doc == DOC]
+    ordered = [s for s in list(workspace.iter_segments()) if s.doc == DOC]
     first, second = [s for s in ordered if "boilerplate" not in s.flags][:2]
     workspace.save(second.key, "Reviewed already.", draft=False)
     after = workspace.next_key(first.key, "unconfirmed")["key"]
@@ -169,7 +169,7 @@ def test_next_segment_needing_work_skips_boilerplate_and_reviews_and_risk_comes_
 
 
 def test_search_is_accent_and_case_insensitive_in_every_document_with_its_places(workspace):
-    target = next(s for s in workspace.segments if "contrôle" in s.source)
+    target = next(s for s in list(workspace.iter_segments()) if "contrôle" in s.source)
     found = workspace.query(text="CONTROLE")["segments"]
     assert target.key in [s["key"] for s in found]
     spans = next(s for s in found if s["key"] == target.key)["found"]["source"]
@@ -177,9 +177,9 @@ def test_search_is_accent_and_case_insensitive_in_every_document_with_its_places
 
 
 def test_a_sentence_taken_for_boilerplate_is_translated_once_said_otherwise(workspace):
-    seg = next(s for s in workspace.segments if "boilerplate" in s.flags and len(s.source) > 10)
+    seg = next(s for s in list(workspace.iter_segments()) if "boilerplate" in s.flags and len(s.source) > 10)
     change = workspace.set_kind(seg.key, boilerplate=False)
-    now = workspace.by_key[seg.key]
+    now = workspace.segment(seg.key)
     assert "boilerplate" not in now.flags and now.target and now.origin in (MT, CACHE)
     assert change.keys == [seg.key]
     assert "translate" in workspace.project.overrides.read_text(encoding="utf-8")
@@ -215,7 +215,7 @@ def test_the_term_scoreboard_is_the_runs_until_a_review_takes_a_segment_out(work
     report = json.loads((workspace.folder / "report.json").read_text(encoding="utf-8"))
     board = workspace.documents()["terms"]
     assert board == report["terms"] and board["total"]["occurrences"] > 0
-    seg = next(s for s in workspace.segments if s.hits and s.origin in (MT, CACHE))
+    seg = next(s for s in list(workspace.iter_segments()) if s.hits and s.origin in (MT, CACHE))
     workspace.save(seg.key, "A reviewer's English.", draft=False)
     after = workspace.documents()["terms"]["total"]
     assert after["occurrences"] == board["total"]["occurrences"] - len(seg.hits)

@@ -62,8 +62,13 @@ def consistency_key(seg: Segment) -> str | None:
     """The French by which ``seg`` is compared with the other segments for ``inconsistent``
     (spaces normalized); None when it is not compared (no English, or boilerplate)."""
     if seg.target and seg.target.strip() and BOILERPLATE_FLAG not in seg.flags:
-        return " ".join(seg.source.split())
+        return same_french(seg.source)
     return None
+
+
+def same_french(source: str) -> str:
+    """The French ``source`` as :func:`consistency_key` compares it (spaces normalized)."""
+    return " ".join(source.split())
 
 
 def inconsistent_group(group: list[tuple[str, str]]) -> dict[str, str]:

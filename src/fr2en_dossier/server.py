@@ -174,12 +174,12 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
 
     from .formats.html import templates
     from .model import FLAGS, ORIGIN_FILTERS, flag_label
-    from .workspace import SHORTCUTS, BadRequest, Conflict
+    from .workspace import DOCUMENTS_PAGE, PAGE_SIZE, SHORTCUTS, BadRequest, Conflict
 
     log = logging.getLogger("fr2en.server")
     cookie = TOKEN_COOKIE.format(port=port)
 
-    def page(request):
+    def home(request):
         html = templates().get_template("workspace.html").render(
             token=token, flags=[(name, flag_label(name)) for name in FLAGS],
             origins=ORIGIN_FILTERS, shortcuts=SHORTCUTS)
@@ -238,17 +238,23 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
                 return JSONResponse({"error": "internal error (a bug): see the server's log"}, 500)
         return endpoint
 
-    def documents(request, body):
-        return workspace.documents()
-
-    def segments(request, body):
-        q = request.query_params
+    def page(q, limit: int) -> tuple[int, int]:
         try:
-            offset, limit = int(q.get("offset", 0)), int(q.get("limit", 200))
+            offset, limit = int(q.get("offset", 0)), int(q.get("limit", limit))
         except ValueError:
             raise BadField("offset and limit must be integers") from None
         if offset < 0 or limit < 1:
             raise BadField("offset must be 0 or more and limit 1 or more")
+        return offset, limit
+
+    def documents(request, body):
+        q = request.query_params
+        offset, limit = page(q, DOCUMENTS_PAGE)
+        return workspace.documents(q.get("q", ""), offset, min(limit, DOCUMENTS_PAGE))
+
+    def segments(request, body):
+        q = request.query_params
+        offset, limit = page(q, PAGE_SIZE)
         return workspace.query(q.get("doc", ""), q.get("flag", ""), q.get("origin", ""),
                                q.get("q", ""), offset, limit, q.get("sort", ""))
 
@@ -319,7 +325,7 @@ def create_app(workspace, token: str, hosts: set[str], any_ip: bool = False, por
                                     discard=field(body, "discard", bool, False)))
 
     routes = [
-        Route("/", page),
+        Route("/", home),
         Route("/static/{name}", static),
         Route("/api/documents", handled(documents)),
         Route("/api/segments", handled(segments)),

@@ -1,36 +1,39 @@
 """The review workspace behind ``fr2en review serve``: the current outputs' segments, edited.
 
-It holds the segments of the project's current outputs (``report.json``) with the memory's
-reviews and drafts applied, and answers the page's questions (documents with progress, one
-document's segments, filters, search) from memory. Its writes:
+It opens the project's current outputs as a :class:`workspace_index.DossierIndex` (a row per
+segment on disk, built from ``report.json``) and holds the full segments of a few documents at
+a time (:data:`LOADED_SEGMENTS`), each read from the report when the page asks for it, with
+the memory's reviews and drafts applied; so it opens an archive of any size in the same
+memory, and answers the page's questions (documents with progress, a page of them at a time;
+one document's segments, filters, search, the next segment to review) over the whole dossier
+from the rows. Its writes:
 
 - confirm / draft / undo: the review memory only (a SQLite transaction committed before the
   answer, without the project lock, so a save never waits for a running ``translate``); a save
   names the version of the segment it was typed on, and one made on an older version (another
   tab saved meanwhile) is refused with the other text (:class:`Conflict`);
 - a glossary entry, re-translation, merge, split: a run of the run layer (:class:`run.Run`:
-  lock, take-back, the stages, a new generation of the outputs).
+  lock, take-back, the stages, a new generation of the outputs), over the whole dossier read
+  from the report.
 
 After every change, the segment's hits and flags are what a fresh ``fr2en translate`` would
-write (:mod:`qa`: the segment's own checks, then those across the dossier). When another
-command writes a new generation, or another process records in the memory, the workspace
-reloads on the next question.
+write (:mod:`qa`: the segment's own checks, then ``inconsistent`` over the segments of the
+same French in every document). When another command writes a new generation, or another
+process records in the memory, the workspace reloads on the next question.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .analysis import words as words_of
 from .errors import Fr2enError
 from .formats.view import (
-    document_title,
     flag_reason,
-    flagged,
     found_spans,
-    natural_key,
-    searchable,
     source_pieces,
     word_diff,
 )
@@ -39,18 +42,20 @@ from .model import (
     DRAFT,
     HUMAN_ORIGINS,
     MACHINE_ORIGINS,
-    INCONSISTENT,
     MT,
     REVIEW,
     TERM_MISSING,
+    Document,
     Segment,
-    by_document,
     comparable,
+    parse_key,
     segment_to_dict,
 )
 
 COMMAND = "fr2en review serve"
 PAGE_SIZE = 200
+DOCUMENTS_PAGE = 500  # documents listed at a time
+LOADED_SEGMENTS = 20_000  # segments of the documents held in memory (the rest is on disk)
 # The page's keyboard, as its help overlay (and the README) lists it; workspace.js binds them.
 SHORTCUTS = (
     (("Ctrl", "Enter"), "confirm, then go to the next segment that needs work"),
@@ -91,158 +96,227 @@ class Change:
     warnings: list[str] = field(default_factory=list)
 
 
-class Workspace:
-    """The segments of a project's current outputs, with the page's reads and writes."""
+@dataclass
+class Loaded:
+    """A document the workspace holds: its segments (memory applied, checked), its layout."""
 
-    def __init__(self, project):
-        self.project = project
+    no: int
+    segments: list[Segment]
+    document: Document | None
+    by_key: dict[str, Segment] = field(default_factory=dict)
+    contexts: dict = field(default_factory=dict)  # key → memory.Context
+    blocks: dict = field(default_factory=dict)  # (doc, block) → Block
+
+
+class Workspace:
+    """The segments of a project's current outputs, with the page's reads and writes;
+    ``hold``: how many segments of the documents read are held in memory."""
+
+    def __init__(self, project, *, hold: int = LOADED_SEGMENTS):
+        self.project, self.hold = project, hold
         self._guard = threading.RLock()  # one request at a time touches the state
         self._stage = None  # the MT stage, built on first use
         self._stale: set[str] = set()  # machine translations whose MT input or terms changed
+        self.index = None
         with project.lock(COMMAND):  # the memory is created under the lock, as every writer does
             self.memory = project.open_memory()
-        self._load()
+        try:
+            self._load()
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         self.memory.close()
+        if self.index is not None:
+            self.index.close()
         if self._stage is not None:
             self._stage.close()
 
     # --- state ---------------------------------------------------------------------------
 
     def _load(self) -> None:
-        from .outputs import current_dir, load_current
+        """Open the current generation: its rows, then the memory over them."""
+        from .formats.report import run_info
+        from .outputs import REPORT_FILE, current_dir, load_current
+        from .workspace_index import DossierIndex
 
-        report = load_current(self.project.output)
-        self.folder = current_dir(self.project.output)
-        self.run = report.run
-        self.segments = report.segments
-        self._memory_version = self.memory.data_version()
-        self._index()
+        folder = current_dir(self.project.output)
+        if folder is None or not (folder / REPORT_FILE).is_file():
+            load_current(self.project.output)  # raises: no outputs here, translate first
+        index = DossierIndex(folder / REPORT_FILE)
+        if self.index is not None:
+            self.index.close()
+        self.index, self.folder = index, folder
+        self.run = run_info(folder / REPORT_FILE, index.head)
+        self._stale = {k for k in self._stale if index.place(k) is not None}
         self._apply_memory()
 
-    def _index(self) -> None:
-        from .memory import contexts
-        from .qa import block_index
-
-        docs = by_document(self.segments)
-        self.doc_names = sorted(docs, key=natural_key)
-        self.titles = {doc: document_title(segs) or doc for doc, segs in docs.items()}
-        self.by_key = {seg.key: seg for seg in self.segments}
-        self.contexts = dict(zip(self.by_key, contexts(self.segments), strict=True))
-        self.blocks = block_index(self.run.documents)
-        rank = {doc: n for n, doc in enumerate(self.doc_names)}
-        self.ordered = sorted(self.segments, key=lambda s: rank[s.doc])  # stable within a doc
-        self.position = {seg.key: n for n, seg in enumerate(self.ordered)}
-        self._text = {seg.key: _searchable(seg) for seg in self.segments}
-        self._stale &= set(self.by_key)
-
     def _apply_memory(self) -> None:
-        """The memory's English on every segment (what it says now), then QA of the dossier,
-        the reviewers' marks (dismissed flags, rejections) and the risks."""
-        from .memory.store import show
-        from .qa import check_dossier
-        from .risk import rank_risks
+        """The memory's English on the documents it holds anything for (the other rows are
+        the report's, which the run made with the memory as it was), then ``inconsistent``
+        over the groups of French those changes touch."""
+        self._memory_version = self.memory.data_version()
+        self._loaded: OrderedDict[int, Loaded] = OrderedDict()
+        self.versions: dict[str, int] = {}
+        touched = self.index.touched(self.memory.sources())
+        for no in touched:
+            self._read(no)
+            self._trim()
+        sharing: set[int] = set()
+        for no in touched:
+            sharing |= self._settle(self._doc(no))
+            self._trim()
+        for no in sorted(sharing - set(touched)):
+            self._settle(self._doc(no))
+            self._trim()
 
-        self.versions = {}
-        for seg, entry in zip(self.segments, self.memory.applicable(self.segments), strict=True):
+    def _doc(self, no: int) -> Loaded:
+        """Document ``no`` as the workspace shows it, read and checked when it is not held."""
+        loaded = self._loaded.get(no)
+        if loaded is None:
+            loaded = self._read(no)
+            self._settle(loaded)
+        self._loaded.move_to_end(no)
+        return loaded
+
+    def _read(self, no: int) -> Loaded:
+        """Read document ``no`` from the report, give it the memory's English and its own QA,
+        and hold it (the documents held longest ago make room)."""
+        from .memory import contexts
+        from .memory.store import show
+        from .qa import block_index, check_segment
+
+        segments, document = self.index.read(no)
+        loaded = Loaded(no, segments, document, {s.key: s for s in segments},
+                        dict(zip((s.key for s in segments), contexts(segments), strict=True)),
+                        block_index([document] if document is not None else []))
+        for seg, entry in zip(segments, self.memory.applicable(segments), strict=True):
             show(seg, entry)
             self.versions[seg.key] = entry.id if entry is not None else 0
-        check_dossier(self.segments, self.run.documents)
-        self.memory.apply_marks(self.segments)
-        rank_risks(self.segments)
-        self._text = {seg.key: _searchable(seg) for seg in self.segments}
+            check_segment(seg, loaded.blocks.get((seg.doc, seg.block)))
+        self.index.update(no, segments)
+        self._loaded[no] = loaded
+        return loaded
+
+    def _trim(self) -> None:
+        """Let go of the documents read longest ago, down to :attr:`hold` segments (done
+        once a request is answered, so that what it reads stays held while it works)."""
+        held = sum(len(d.segments) for d in self._loaded.values())
+        while held > self.hold and len(self._loaded) > 1:
+            _, gone = self._loaded.popitem(last=False)
+            held -= len(gone.segments)
+            for key in gone.by_key:
+                self.versions.pop(key, None)
+
+    @contextmanager
+    def _request(self):
+        """One question or change of the page: alone on the state, documents let go after."""
+        with self._guard:
+            try:
+                yield
+            finally:
+                self._trim()
+
+    def _settle(self, loaded: Loaded) -> set[int]:
+        """The checks across the dossier of a held document (``inconsistent`` over each of
+        its French's segments everywhere), the reviewers' marks and the risks; its rows
+        updated. Returns the documents that share a French with it."""
+        from .qa import check_across
+        from .risk import rank_risks
+
+        reasons, sharing = self.index.reasons(loaded.segments)
+        check_across(loaded.segments, reasons)
+        self.memory.apply_marks(loaded.segments)
+        rank_risks(loaded.segments)
+        self.index.update(loaded.no, loaded.segments)
+        return sharing - {loaded.no}
 
     def refresh(self) -> None:
         """Reload when another command made a new generation of the outputs current, or
         recorded in the memory."""
         from .outputs import current_dir
 
-        with self._guard:
+        with self._request():
             if current_dir(self.project.output) != self.folder:
                 self._load()
             elif self.memory.data_version() != self._memory_version:
-                self._memory_version = self.memory.data_version()
                 self._apply_memory()
 
-    def _segment(self, key: str) -> Segment:
-        seg = self.by_key.get(key)
-        if seg is None:
-            raise BadRequest(f"{key}: no such segment (reload the page)")
-        return seg
+    def segment(self, key: str) -> Segment:
+        """Segment ``key`` as the workspace shows it; BadRequest when there is none."""
+        return self._place(key)[0]
+
+    def _place(self, key: str) -> tuple[Segment, Loaded]:
+        with self._guard:
+            try:
+                no = self.index.number(parse_key(key)[0])
+            except ValueError:
+                no = None
+            seg = self._doc(no).by_key.get(key) if no is not None else None
+            if seg is None:
+                raise BadRequest(f"{key}: no such segment (reload the page)")
+            return seg, self._loaded[no]
+
+    def iter_segments(self):
+        """Every segment of the dossier, document after document, as the workspace shows it."""
+        for no in range(len(self.index)):
+            with self._request():
+                segments = list(self._doc(no).segments)
+            yield from segments
 
     # --- reads ---------------------------------------------------------------------------
 
-    def documents(self) -> dict:
-        """Every document in natural order (title, counts, progress), the dossier's progress in
-        segments and words (boilerplate aside), what awaits MT, the memory analysis and the
-        term scoreboard of the segments as they stand."""
-        counts = {doc: [0, 0, 0, 0] for doc in self.doc_names}  # total, reviewed, drafts, flagged
-        words = [0, 0]  # in all, reviewed
-        for seg in self.segments:
-            if BOILERPLATE_FLAG in seg.flags:
-                continue
-            c = counts[seg.doc]
-            c[0] += 1
-            c[1] += seg.origin == REVIEW
-            c[2] += seg.origin == DRAFT
-            c[3] += flagged(seg)
-            n = words_of(seg.source)
-            words[0] += n
-            words[1] += n if seg.origin == REVIEW else 0
-        docs = [{"doc": doc, "title": self.titles[doc], "total": c[0], "reviewed": c[1],
-                 "drafts": c[2], "flagged": c[3]} for doc, c in counts.items()]
-        progress = {"segments": sum(c[0] for c in counts.values()),
-                    "reviewed": sum(c[1] for c in counts.values()),
-                    "words": words[0], "words_reviewed": words[1]}
-        from .analysis import analyse
+    def documents(self, text: str = "", offset: int = 0, limit: int = DOCUMENTS_PAGE) -> dict:
+        """A page of the documents in natural order (title, counts, progress; ``text``: those
+        whose name or title holds it) and how many there are, the dossier's progress in
+        segments and words (boilerplate aside), what awaits MT, the memory analysis (the
+        run's: reviews do not change it) and the term scoreboard of the segments as they
+        stand."""
+        from .analysis import BANDS
         from .scoreboard import scoreboard
 
-        return {"documents": docs, "run": self.run.id, "progress": progress,
-                "retranslate": self.retranslate_keys(), "analysis": analyse(self.segments),
-                "terms": scoreboard(self.segments)}
+        with self._request():
+            total, docs = self.index.documents(text, offset, limit)
+            return {"documents": docs, "total": total, "offset": offset, "run": self.run.id,
+                    "progress": self.index.progress(), "retranslate": self.retranslate_keys(),
+                    "analysis": {"bands": list(BANDS), "total": self.index.head["analysis"]},
+                    "terms": scoreboard(self.index.machine_segments())}
 
     def retranslate_keys(self) -> list[str]:
-        return sorted(self._stale, key=self.position.get)
+        with self._guard:
+            return sorted(self._stale, key=lambda k: self.index.place(k)[1])
 
     def query(self, doc: str = "", flag: str = "", origin: str = "", text: str = "",
               offset: int = 0, limit: int = PAGE_SIZE, sort: str = "") -> dict:
         """One page of the segments matching the filters, in document order (``sort`` "risk":
         riskiest first); ``text`` is found accent- and case-insensitive, in every document
         unless ``doc`` says one, and its places come with each segment."""
-        needle = searchable(text)
-        found = [
-            seg for seg in (self.ordered if not doc else self._doc_segments(doc))
-            if _has_flag(seg, flag) and _has_origin(seg, origin)
-            and (not needle or needle in self._text[seg.key])
-        ]
-        if sort == "risk":
-            found = sorted(found, key=lambda s: -s.risk)
-        page = found[offset : offset + max(1, min(limit, 1000))]
-        return {"total": len(found), "offset": offset,
-                "segments": [self.view(s, text) for s in page]}
+        with self._request():
+            no = None
+            if doc:
+                no = self.index.number(doc)
+                if no is None:
+                    raise BadRequest(f"{doc}: no such document")
+            total, page = self.index.find(no=no, flag=flag, origin=origin, text=text,
+                                          sort=sort, offset=offset,
+                                          limit=max(1, min(limit, 1000)))
+            segments = [self._doc(n).by_key[key] for n, key in page]
+            return {"total": total, "offset": offset,
+                    "title": self.index.title(no) if no is not None else "",
+                    "segments": [self.view(s, text) for s in segments]}
 
     def next_key(self, key: str, what: str, step: int = 1) -> dict:
         """The next (``step`` -1: previous) segment after ``key``, in document order (``risky``:
         by risk), that needs work (``unconfirmed``), has a QA flag (``flagged``) or a risk
         (``risky``); {"key": None} when there is none."""
-        wanted = {"unconfirmed": _needs_work, "flagged": flagged, "risky": _needs_work}
-        if what not in wanted:
+        if what not in ("unconfirmed", "flagged", "risky"):
             raise BadRequest(f"{what!r}: next unconfirmed, flagged or risky")
-        order = self.ordered if what != "risky" else sorted(
-            (s for s in self.ordered if s.risk > 0), key=lambda s: -s.risk)
-        keys = [s.key for s in order]
-        at = keys.index(key) if key in keys else -1
-        walk = order[at + 1 :] + order[: at + 1] if step > 0 else (
-            order[:at][::-1] + order[at:][::-1] if at >= 0 else order[::-1])
-        seg = next((s for s in walk if s.key != key and BOILERPLATE_FLAG not in s.flags
-                    and wanted[what](s)), None)
-        return {"key": seg.key if seg else None, "doc": seg.doc if seg else None}
-
-    def _doc_segments(self, doc: str) -> list[Segment]:
-        if doc not in self.titles:
-            raise BadRequest(f"{doc}: no such document")
-        return [seg for seg in self.segments if seg.doc == doc]
+        with self._request():
+            found = self.index.next_key(key, what, step)
+            if found is None:
+                return {"key": None, "doc": None}
+            return {"key": found[1], "doc": self.index.name(found[0])}
 
     def view(self, seg: Segment, text: str = "") -> dict:
         """What the page shows of one segment: its report record's hits and flags (with their
@@ -285,8 +359,10 @@ class Workspace:
         origin, time, the words that differ, the English repaired by the glossary) and its
         history (every review and draft recorded for that French, with what it changed in
         the machine translation, word by word)."""
-        seg = self._segment(key)
-        found = self.memory.matches(seg, self.contexts[key], n=3,
+        with self._request():
+            seg, loaded = self._place(key)
+            context = loaded.contexts[key]
+        found = self.memory.matches(seg, context, n=3,
                                     minimum=self.project.memory_settings.fuzzy_min,
                                     glossary=self._glossary())
         history = [{
@@ -301,7 +377,11 @@ class Workspace:
         the external memories and the dossier: the pairs with the places found."""
         if not text.strip():
             raise BadRequest("concordance: give a word or words to look for")
-        found = self.memory.concordance(text, limit=limit, segments=self.segments)
+        from .formats.view import searchable
+
+        with self._request():
+            found = self.memory.concordance(text, limit=limit,
+                                            segments=self.index.containing(searchable(text)))
         return {"text": text, "found": [f.to_dict() for f in found]}
 
     # --- reviews -------------------------------------------------------------------------
@@ -309,8 +389,8 @@ class Workspace:
     def save(self, key: str, target: str, *, draft: bool, base: int | None = None) -> dict:
         """Record ``target`` as the review (or draft) of segment ``key``, typed on version
         ``base`` of it (None: whatever it is now)."""
-        with self._guard:
-            seg = self._segment(key)
+        with self._request():
+            seg, loaded = self._place(key)
             if BOILERPLATE_FLAG in seg.flags:
                 raise BadRequest(f"{key}: boilerplate is not translated")
             if not draft and not target.strip():
@@ -318,13 +398,13 @@ class Workspace:
             self._check_version(seg, base)
             if draft and target == (seg.target or ""):
                 return self.view(seg)  # nothing typed that the segment does not show already
-            entry = self.memory.record(seg, target, self.contexts[key], draft=draft,
+            entry = self.memory.record(seg, target, loaded.contexts[key], draft=draft,
                                        run=self.run.id, via="browser")
             if entry is not None:
                 self.versions[key] = entry.id
             seg.set_english(target, DRAFT if draft else REVIEW)
             self._stale.discard(key)
-            self._recheck(seg)
+            self._recheck(seg, loaded)
             return self.view(seg)
 
     def undo(self, key: str, base: int) -> dict:
@@ -332,13 +412,13 @@ class Workspace:
         segment shows again what it had (the review, the draft before, or the MT)."""
         from .memory.store import show
 
-        with self._guard:
-            seg = self._segment(key)
-            self.memory.withdraw(seg, self.contexts[key], after=base)
-            entry = self.memory.lookup(seg, self.contexts[key])
+        with self._request():
+            seg, loaded = self._place(key)
+            self.memory.withdraw(seg, loaded.contexts[key], after=base)
+            entry = self.memory.lookup(seg, loaded.contexts[key])
             show(seg, entry)
             self.versions[key] = entry.id if entry is not None else 0
-            self._recheck(seg)
+            self._recheck(seg, loaded)
             return self.view(seg)
 
     def _check_version(self, seg: Segment, base: int | None) -> None:
@@ -347,46 +427,51 @@ class Workspace:
                            f"“{seg.target or ''}”; yours was not saved: copy it, reload, and "
                            "save it again", self.view(seg))
 
-    def _recheck(self, seg: Segment) -> None:
-        """QA of an edited segment, the checks across the dossier (``inconsistent``), the
-        reviewers' marks and the risks: what a run would give it."""
-        from .qa import check_across, check_segment
-        from .risk import rank_risks
+    def _recheck(self, seg: Segment, loaded: Loaded) -> None:
+        """QA of an edited segment; the memory's English again in the other documents with
+        its French; then the checks across the dossier (``inconsistent``), the reviewers'
+        marks and the risks of its document and of those with its French: what a run would
+        give them."""
+        from .mt_checks import same_french
+        from .qa import check_segment
 
-        check_segment(seg, self.blocks.get((seg.doc, seg.block)))
-        check_across(self.segments)
-        others = [s for s in self.segments if s is seg or INCONSISTENT in s.flags or s.dismissed]
-        self.memory.apply_marks(others)
-        rank_risks(self.segments)
-        self._text[seg.key] = _searchable(seg)
+        check_segment(seg, loaded.blocks.get((seg.doc, seg.block)))
+        self.index.update(loaded.no, loaded.segments)
+        alike = set(self.index.touched([comparable(seg.source)])) - {loaded.no}
+        for no in alike:  # the memory's English (and marks) apply to the same French there
+            self._loaded.pop(no, None)
+            self._read(no)
+        self._settle(loaded)
+        for no in sorted((self.index.sharing(same_french(seg.source)) | alike) - {loaded.no}):
+            self._settle(self._doc(no))
 
     # --- statuses and marks --------------------------------------------------------------
 
     def unconfirm(self, key: str) -> dict:
         """Take a review back: its English stays, as a draft (the review stays in the history)."""
-        with self._guard:
-            seg = self._segment(key)
-            entry = self.memory.unconfirm(seg, self.contexts[key])
+        with self._request():
+            seg, loaded = self._place(key)
+            entry = self.memory.unconfirm(seg, loaded.contexts[key])
             if entry is None:
                 raise BadRequest(f"{key}: not reviewed; nothing to take back")
             seg.set_english(entry.target, DRAFT)
             self.versions[key] = entry.id
-            self._recheck(seg)
+            self._recheck(seg, loaded)
             return self.view(seg)
 
     def reject(self, key: str, reason: str = "", *, undo: bool = False) -> dict:
         """Mark the segment's English rejected (it needs a new translation), or no longer."""
         from .memory.store import REJECT
 
-        with self._guard:
-            seg = self._segment(key)
+        with self._request():
+            seg, loaded = self._place(key)
             if undo:
-                self.memory.unmark(seg, self.contexts[key], REJECT)
+                self.memory.unmark(seg, loaded.contexts[key], REJECT)
             elif not (seg.target or "").strip():
                 raise BadRequest(f"{key}: no English to reject")
             else:
-                self.memory.mark(seg, self.contexts[key], REJECT, reason, author="browser")
-            self._recheck(seg)
+                self.memory.mark(seg, loaded.contexts[key], REJECT, reason, author="browser")
+            self._recheck(seg, loaded)
             return self.view(seg)
 
     def dismiss(self, key: str, flag: str, reason: str = "", *, undo: bool = False) -> dict:
@@ -394,15 +479,15 @@ class Workspace:
         when the English changes), or bring it back."""
         from .memory.store import DISMISS
 
-        with self._guard:
-            seg = self._segment(key)
+        with self._request():
+            seg, loaded = self._place(key)
             if undo:
-                self.memory.unmark(seg, self.contexts[key], DISMISS, flag)
+                self.memory.unmark(seg, loaded.contexts[key], DISMISS, flag)
             elif flag not in seg.flags or flag == BOILERPLATE_FLAG:
                 raise BadRequest(f"{key}: no {flag!r} flag to dismiss")
             else:
-                self.memory.mark(seg, self.contexts[key], DISMISS, reason, flag, author="browser")
-            self._recheck(seg)
+                self.memory.mark(seg, loaded.contexts[key], DISMISS, reason, flag, author="browser")
+            self._recheck(seg, loaded)
             return self.view(seg)
 
     def set_kind(self, key: str, boilerplate: bool) -> Change:
@@ -410,8 +495,8 @@ class Workspace:
         override in segmentation.tsv, then a run as a merge or split makes one."""
         from .overrides import KEEP_OUT, TRANSLATE, kind
 
-        with self._guard:
-            seg = self._segment(key)
+        with self._request():
+            seg = self.segment(key)
             if (BOILERPLATE_FLAG in seg.flags) == boilerplate:
                 raise BadRequest(f"{key}: already {'boilerplate' if boilerplate else 'translated'}")
             if boilerplate:
@@ -430,17 +515,17 @@ class Workspace:
         from .glossary.checks import entry_warnings
 
         forms = tuple(name for name, on in (("plural", plural), ("feminine", feminine)) if on)
-        with self._guard, self._run() as run:
+        with self._request(), self._run() as run:
             entry = add_entry(self.project.glossary,
                               Entry(source, target, comment, kind, exact_case, forms))
             glossary = load_glossary(self.project.glossary)
-            before = {seg.key: seg.mt_input for seg in self.segments}
-            summary, _ = run.finish(self.segments, self.run.documents, self.run,
-                                    glossary=glossary)
+            segments, documents, info = self._dossier()
+            before = {seg.key: seg.mt_input for seg in segments}
+            summary, _ = run.finish(segments, documents, info, glossary=glossary)
             added = next(e for e in glossary.entries if e.line == entry.line)
-            warnings = [p.message for p in entry_warnings(glossary, added, self.segments)]
-            hit = [s for s in self.segments if any(h.entry == entry.source for h in s.hits)]
-            self._stale.update(s.key for s in self.segments if _machine(s) and (
+            warnings = [p.message for p in entry_warnings(glossary, added, segments)]
+            hit = [s for s in segments if any(h.entry == entry.source for h in s.hits)]
+            self._stale.update(s.key for s in segments if _machine(s) and (
                 s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags)))
             self._written(summary)
             where = f"{self.project.glossary.name}:{entry.line}"
@@ -453,9 +538,11 @@ class Workspace:
         reviews and MT too), those a reviewer declined left out."""
         from .glossary.history import project_candidates
 
-        with self._guard:
+        with self._request():
             declined = self.memory.declined()
-            found = project_candidates(self.project, self.segments, self._glossary_or_empty(),
+            segments, _, _ = self._dossier()
+            self.memory.apply(segments)
+            found = project_candidates(self.project, segments, self._glossary_or_empty(),
                                        top=top + len(declined))
             kept = [c for c in found if comparable(c["source"]).casefold() not in declined]
             return {"candidates": kept[:top]}
@@ -477,18 +564,20 @@ class Workspace:
     def retranslate(self) -> Change:
         """Machine-translate again the segments whose MT input or terms changed (none reviewed
         or drafted), then write a new generation of the outputs."""
-        with self._guard:
-            todo = [self.by_key[k] for k in self.retranslate_keys() if _machine(self.by_key[k])]
+        with self._request():
+            todo = [k for k in self.retranslate_keys() if _machine(self.segment(k))]
             stage = self._mt() if todo else None
             if todo and stage is None:
                 raise Fr2enError("no French→English model installed: run `fr2en model install` "
                                  "(or `--file PATH.argosmodel`), then re-translate")
             with self._run(stage) as run:
+                segments, documents, info = self._dossier()
+                wanted = set(todo)
+                todo = [s for s in segments if s.key in wanted]
                 for seg in todo:
                     seg.set_english(None, "")
                     seg.mt = None
-                summary, _ = run.finish(self.segments, self.run.documents, self.run, mt=stage,
-                                        translate=todo)
+                summary, _ = run.finish(segments, documents, info, mt=stage, translate=todo)
                 self._stale.clear()
                 self._written(summary)
             return Change(f"re-translated {len(todo)} segment(s)", [s.key for s in todo], [])
@@ -499,9 +588,9 @@ class Workspace:
         (:class:`Conflict`) when that discards a review, unless ``discard``."""
         from .overrides import MERGE, boundary
 
-        with self._guard:
-            seg = self._segment(key)
-            after = self.segments[self.segments.index(seg) + 1 :][:1]
+        with self._request():
+            seg, loaded = self._place(key)
+            after = loaded.segments[loaded.segments.index(seg) + 1 :][:1]
             if not after or after[0].doc != seg.doc or after[0].block != seg.block:
                 raise BadRequest(f"{key}: the last sentence of its paragraph; nothing to merge "
                                  "it with")
@@ -515,8 +604,8 @@ class Workspace:
         discards a review, unless ``discard``."""
         from .overrides import SPLIT, boundary
 
-        with self._guard:
-            seg = self._segment(key)
+        with self._request():
+            seg = self.segment(key)
             before, after = seg.source[:offset], seg.source[offset:]
             if not (0 < offset < len(seg.source)) or not before.strip() or not after.strip():
                 raise BadRequest(f"{key}: choose a place inside the French to split it")
@@ -539,19 +628,22 @@ class Workspace:
         from .overrides import append_override
         from .run import project_segments
 
-        document = next((d for d in self.run.documents if d.stem == doc), None)
-        if document is None:
-            raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
-                             "`fr2en translate` again")
-        previous = [s for s in self.segments if s.doc == doc]
         stage = self._mt()
         with self._run(stage) as run:
+            segments, documents, info = self._dossier()
+            document = next((d for d in documents if d.stem == doc), None)
+            if document is None:
+                raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
+                                 "`fr2en translate` again")
+            previous = [s for s in segments if s.doc == doc]
             run.memory.apply(previous)  # what they show now, edits left in files taken back
+            wanted = {s.key for s in old}
+            old = [s for s in previous if s.key in wanted]
             typed = [s.target or "" for s in old] if any(
                 s.origin in HUMAN_ORIGINS for s in old) else None
             append_override(self.project.overrides, override)
             fresh = project_segments(self.project, [document],
-                                     translate_boilerplate=self.run.translate_boilerplate)
+                                     translate_boilerplate=info.translate_boilerplate)
             machine = {(s.source, s.mt_input): s for s in previous if s.mt}
             for seg in fresh:
                 kept = machine.get((seg.source, seg.mt_input))
@@ -560,20 +652,18 @@ class Workspace:
                     seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
                     seg.confidence, seg.round_trip = kept.confidence, kept.round_trip
                     seg.alignment = kept.alignment
-            place = self.segments.index(previous[0])
-            rest = [s for s in self.segments if s.doc != doc]
-            self.segments = rest[:place] + fresh + rest[place:]
+            place = segments.index(previous[0])
+            rest = [s for s in segments if s.doc != doc]
+            segments = rest[:place] + fresh + rest[place:]
             text = " ".join(t.strip() for t in typed or () if t.strip())
             if text:
-                where = dict(zip((s.key for s in self.segments), contexts(self.segments),
-                                 strict=True))
+                where = dict(zip((s.key for s in fresh), contexts(fresh), strict=True))
                 first = next(s for s in fresh if (s.block, s.index) == at)
-                run.memory.record(first, text, where[first.key], draft=True, run=self.run.id,
+                run.memory.record(first, text, where[first.key], draft=True, run=info.id,
                                   via="browser")
             known = {(s.source, BOILERPLATE_FLAG in s.flags) for s in previous}
             changed = [s for s in fresh if (s.source, BOILERPLATE_FLAG in s.flags) not in known]
-            glossary = self._glossary()
-            summary, _ = run.finish(self.segments, self.run.documents, self.run, glossary=glossary,
+            summary, _ = run.finish(segments, documents, info, glossary=self._glossary(),
                                     mt=stage, translate=[s for s in changed if _machine(s)])
             self._written(summary)
         return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}",
@@ -602,42 +692,19 @@ class Workspace:
 
         return load_glossary(self.project.glossary) if self.project.glossary.exists() else None
 
+    def _dossier(self) -> tuple[list[Segment], list[Document], object]:
+        """The whole dossier as the current outputs have it, its documents and the run's
+        information: what a run that writes a new generation composes again."""
+        from .outputs import load_current
+
+        report = load_current(self.project.output)
+        return report.segments, report.run.documents, report.run
+
     def _written(self, summary) -> None:
         """After a run wrote the outputs of the workspace's segments: they are the current ones."""
-        from .outputs import current_dir
-
-        self.folder = current_dir(self.project.output)
-        self.run = summary.run
-        self._memory_version = self.memory.data_version()
-        self._index()
-        self._apply_memory()
-
-
-def _searchable(seg: Segment) -> str:
-    return searchable(f"{seg.source}\n{seg.target or ''}\n{seg.key}")
-
-
-def _needs_work(seg: Segment) -> bool:
-    """Not reviewed yet (machine, TM, draft, no English, or rejected)."""
-    return seg.origin != REVIEW or bool(seg.rejected)
+        self._load()
 
 
 def _machine(seg: Segment) -> bool:
     """Whether MT may replace the segment's English (not reviewed, drafted or boilerplate)."""
     return seg.origin not in HUMAN_ORIGINS and BOILERPLATE_FLAG not in seg.flags
-
-
-def _has_flag(seg: Segment, flag: str) -> bool:
-    if not flag:
-        return True
-    return flagged(seg) if flag == "flagged" else flag in seg.flags
-
-
-def _has_origin(seg: Segment, origin: str) -> bool:
-    if not origin:
-        return True
-    if origin == "mt":
-        return seg.origin in MACHINE_ORIGINS
-    if origin == "none":
-        return not seg.origin
-    return seg.origin == origin

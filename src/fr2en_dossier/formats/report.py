@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -140,6 +140,82 @@ def write_report(parts: Iterable[Part], path: str | os.PathLike, run: RunInfo, *
     return atomic_write_stream(path, write)
 
 
+@dataclass
+class Record:
+    """One record line of a report (:func:`scan_report`): which array it is in, where it lies
+    in the file (byte offset and length, for :func:`read_records`) and its data."""
+
+    array: str  # "segments" or "documents"
+    offset: int
+    length: int
+    data: dict
+
+
+def scan_report(path: str | os.PathLike, head: dict) -> Iterator[Record]:
+    """Every record of the report at ``path``, laid out as :func:`write_report` lays it out,
+    one line at a time; ``head`` is given the top-level values (``run``, ``terms``…) and the
+    analysis' ``total``. Fr2enError naming the file when it is not laid out so (another
+    layout, or a bad file)."""
+    with open(path, "rb") as fh:
+        offset = 0
+
+        def lines():
+            nonlocal offset
+            for line in fh:
+                yield offset, line
+                offset += len(line)
+
+        numbered = lines()
+        try:
+            if next(numbered, (0, b""))[1] != b"{\n":
+                raise ValueError("not laid out a record a line")
+            for _, line in numbered:
+                key, _, rest = line.decode("utf-8")[2:].partition('": ')
+                if key == "analysis":
+                    head["analysis"] = _analysis_total(numbered)
+                    return
+                if key not in ("segments", "documents"):
+                    head[key] = json.loads(rest.rstrip().removesuffix(","))
+                    continue
+                for at, record in numbered:
+                    if record.startswith(b" ]"):
+                        break
+                    yield Record(key, at, len(record), json.loads(record.rstrip().removesuffix(b",")))
+            raise ValueError("no analysis at its end")
+        except (ValueError, UnicodeDecodeError) as err:
+            raise Fr2enError(f"{path}: not a report fr2en can read a document at a time "
+                             f"(near byte {offset}): {err}") from None
+
+
+def _analysis_total(numbered) -> dict:
+    """The analysis' ``total``, on the line that closes its documents (:func:`write_report`)."""
+    for _, line in numbered:
+        if line.startswith(b" ], \"total\": "):
+            return json.loads(line[len(b" ], \"total\": "):].rstrip().removesuffix(b"}"))
+    raise ValueError("the analysis has no total")
+
+
+def read_records(path: str | os.PathLike, offset: int, length: int) -> list[dict]:
+    """The record lines of ``length`` bytes at ``offset`` in the report at ``path``."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        text = fh.read(length)
+    try:
+        return [json.loads(line.rstrip().removesuffix(b",")) for line in text.splitlines() if line]
+    except ValueError as err:
+        raise Fr2enError(f"{path}: changed since it was read (byte {offset}): {err}") from None
+
+
+def run_info(path: str | os.PathLike, data: dict) -> RunInfo:
+    """The :class:`RunInfo` of a report's top-level ``data`` (its documents aside)."""
+    try:
+        run = RunInfo(**known_fields(RunInfo, data.get("run", {})))
+    except TypeError as err:
+        raise Fr2enError(f"{path}: bad run information: {err}") from None
+    run.terms = data.get("terms") if isinstance(data.get("terms"), dict) else {}
+    return run
+
+
 def load_report(path: str | os.PathLike, docs: set[str] | None = None) -> Report:
     """Read a report written by :func:`write_report` — the segments and documents of the
     documents ``docs`` only (None: all) —; Fr2enError naming the file when it is bad. Laid out
@@ -162,11 +238,7 @@ def load_report(path: str | os.PathLike, docs: set[str] | None = None) -> Report
         raise Fr2enError(f"{path}: not a readable report: {err}") from None
     if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
         raise Fr2enError(f"{path}: not a fr2en report (format {REPORT_FORMAT} expected)")
-    try:
-        run = RunInfo(**known_fields(RunInfo, data.get("run", {})))
-    except TypeError as err:
-        raise Fr2enError(f"{path}: bad run information: {err}") from None
-    run.terms = data.get("terms") if isinstance(data.get("terms"), dict) else {}
+    run = run_info(path, data)
     for number, record in enumerate(data.get("documents", []), 1):
         try:
             run.documents.append(document_from_dict(record))

@@ -261,6 +261,11 @@ class ReviewMemory:
 
         return concordance(self, text, limit=limit, segments=segments)
 
+    def sources(self) -> set[str]:
+        """Every French the memory holds anything about: reviews and drafts (withdrawn ones
+        too) and marks."""
+        return {row[0] for row in self.rows("SELECT source FROM events UNION SELECT source FROM marks")}
+
     def data_version(self) -> int:
         """Changes when another connection has committed since (``PRAGMA data_version``)."""
         return self._one("PRAGMA data_version")[0]

@@ -10,10 +10,10 @@
   var rowsBox = $("rows"), status = $("status"), more = $("more");
   var filters = { doc: $("f-doc"), flag: $("f-flag"), origin: $("f-origin"), q: $("f-search"),
     sort: $("f-sort") };
-  var PAGE = 100, DRAFT_DELAY = 600, RETRY = 3000;
+  var PAGE = 100, DOCS = 500, DRAFT_DELAY = 600, RETRY = 3000;
   var STATUS = { machine: "machine", tm: "TM match", draft: "draft", reviewed: "reviewed",
     rejected: "rejected", none: "no English" };
-  var state = { docs: [], offset: 0, total: 0, seq: 0, splitAt: null, termRow: null };
+  var state = { docs: [], title: "", offset: 0, total: 0, seq: 0, splitAt: null, termRow: null };
   window.fr2en = { firstRows: null, lastRender: null, renders: 0 };
 
   function say(text, error) {
@@ -61,15 +61,19 @@
 
   /* --- documents and progress --------------------------------------------------------- */
 
-  function loadDocs() {
-    return api("/api/documents").then(function (data) {
-      state.docs = data.documents;
+  /* The documents come a page at a time (an archive has thousands), those the filter
+     above the list finds (their names and titles, on the server). */
+  function loadDocs(more) {
+    var offset = more ? state.docs.length : 0;
+    var p = new URLSearchParams({ q: $("doc-filter").value, offset: offset, limit: DOCS });
+    return api("/api/documents?" + p.toString()).then(function (data) {
+      state.docs = more ? state.docs.concat(data.documents) : data.documents;
       showRetranslate(data.retranslate.length);
       showProgress(data.progress);
       showAnalysis(data.analysis);
       showScoreboard(data.terms);
       var list = $("doc-list"), select = filters.doc, keep = select.value;
-      list.textContent = "";
+      if (!more) { list.textContent = ""; }
       while (select.options.length > 1) { select.remove(1); }
       data.documents.forEach(function (d) {
         var li = el("li"), a = el("a");
@@ -79,13 +83,24 @@
         var bar = el("progress"); bar.max = d.total || 1; bar.value = d.reviewed;
         a.appendChild(bar);
         li.appendChild(a); list.appendChild(li);
+      });
+      var listed = false;
+      state.docs.forEach(function (d) {
         var option = el("option", "", d.title + " (" + d.reviewed + "/" + d.total + ")");
         option.value = d.doc; select.appendChild(option);
+        listed = listed || d.doc === keep;
       });
+      if (keep && !listed) {  // the document read is not among those listed: still choosable
+        var own = el("option", "", state.title || keep);
+        own.value = keep; select.appendChild(own);
+      }
       select.value = keep;
+      $("doc-count").textContent = data.total + " document" + (data.total === 1 ? "" : "s");
+      $("doc-more").hidden = state.docs.length >= data.total;
       markCurrentDoc();
     });
   }
+  $("doc-more").addEventListener("click", function () { loadDocs(true); });
 
   function showProgress(p) {
     $("p-bar").max = p.segments || 1;
@@ -135,9 +150,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("#doc-list a"), function (a) {
       a.classList.toggle("current", a.dataset.doc === filters.doc.value);
     });
-    var doc = state.docs.filter(function (d) { return d.doc === filters.doc.value; })[0];
     $("doc-title").textContent = filters.q.value.trim() ? "Found in all documents"
-      : (doc ? doc.title : "All documents");
+      : (filters.doc.value ? state.title || filters.doc.value : "All documents");
   }
 
   $("doc-list").addEventListener("click", function (e) {
@@ -147,11 +161,10 @@
     filters.doc.value = a.dataset.doc;
     reload();
   });
+  var findTimer = null;
   $("doc-filter").addEventListener("input", function () {
-    var text = this.value.trim().toLowerCase();
-    Array.prototype.forEach.call(document.querySelectorAll("#doc-list li"), function (li) {
-      li.hidden = Boolean(text) && li.textContent.toLowerCase().indexOf(text) < 0;
-    });
+    clearTimeout(findTimer);
+    findTimer = setTimeout(function () { loadDocs(false); }, 150);
   });
 
   var docsTimer = null;
@@ -178,6 +191,8 @@
       if (seq !== state.seq) { return; }
       rowsBox.textContent = "";
       state.offset = 0;
+      state.title = data.title;
+      markCurrentDoc();
       show(data);
       window.fr2en.lastRender = performance.now() - started;
       window.fr2en.renders += 1;
@@ -809,7 +824,7 @@
   }
 
   $("retranslate").addEventListener("click", function () {
-    structural("/api/retranslate", {}).then(loadDocs);
+    structural("/api/retranslate", {}).then(function () { return loadDocs(false); });
   });
 
   /* --- glossary candidates: accept (as `fr2en glossary add`), edit, decline --------- */
