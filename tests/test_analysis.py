@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from fr2en_dossier.analysis import BANDS, analyse, band, characters, words
@@ -97,3 +99,9 @@ def test_report_json_has_the_analysis_of_the_run(project):
     report = json.loads((project.output / "report.json").read_text(encoding="utf-8"))
     assert report["analysis"] == analyse(load_current(project.output).segments)
     assert report["analysis"]["total"]["total"]["segments"] == 126
+
+
+@given(st.text())
+def test_words_are_the_pieces_between_white_space_that_hold_a_letter_or_a_digit(text):
+    pieces = [piece for piece in text.split() if any(c.isalnum() for c in piece)]
+    assert words(text) == len(pieces)

@@ -10,6 +10,8 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import copy_seeds
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from support.interop import require_tool
 from support.memory import memory_entries
@@ -189,3 +191,10 @@ def test_the_memory_commands(project, po2tmx_file):
         "memory", "remove", "client tm").output
     assert "no external memory named" in fr2en("memory", "remove", "client tm", code=2).output
     assert memory_entries(project) == []
+
+
+@given(st.text())
+def test_folding_a_text_folds_each_character(text):
+    from fr2en_dossier.folding import _fold_char, fold
+
+    assert fold(text) == "".join(_fold_char(c) for c in text)

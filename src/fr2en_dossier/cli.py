@@ -265,13 +265,14 @@ def qa_command(fmt: str, sort: str, outdir: Path | None) -> None:
     """The QA report of the current outputs: per segment (boilerplate aside) its status, risk,
     confidence, QA flags with their reasons and the flags dismissed, as CSV or JSON on stdout."""
     from .formats.qa_export import render, rows
-    from .outputs import load_current
+    from .model import segments_of
+    from .outputs import current_parts
 
     project = overridden(find_project(), outdir=outdir)
-    segments = load_current(project.output).segments
+    found = rows(segments_of(current_parts(project.output)[1]))
     if sort == "risk":
-        segments = sorted(segments, key=lambda s: -s.risk)
-    click.echo(render(rows(segments), fmt), nl=False)
+        found.sort(key=lambda row: -row["risk"])
+    click.echo(render(found, fmt), nl=False)
 
 
 @main.group("memory")
@@ -365,10 +366,11 @@ def memory_search(text: str, limit: int, fmt: str, memory: Path | None) -> None:
     memory, the external memories and the current outputs' segments."""
     import json
 
-    from .outputs import current_dir, load_current
+    from .model import segments_of
+    from .outputs import current_dir, current_parts
 
     project = overridden(find_project(), memory=memory)
-    segments = load_current(project.output).segments if current_dir(project.output) else []
+    segments = segments_of(current_parts(project.output)[1]) if current_dir(project.output) else []
     with project.open_memory() as store:
         found = store.concordance(text, limit=limit, segments=segments)
     for place in found:

@@ -126,6 +126,17 @@ def load_current(outdir: str | os.PathLike) -> Report:
     return report
 
 
+def current_parts(outdir: str | os.PathLike):
+    """(run, parts) of the current outputs' report, its documents read one at a time
+    (:func:`formats.report.report_parts`); Fr2enError when there are none."""
+    from .formats.report import report_parts
+
+    folder = current_dir(outdir)
+    if folder is None:
+        raise Fr2enError(f"{outdir}: no outputs here (run `fr2en translate` first)")
+    return report_parts(folder / REPORT_FILE)
+
+
 def check_links(outdir: Path) -> None:
     """Fr2enError when ``<output>`` is a link to anything but a generation beside it, or when
     the generations folder is a link: fr2en writes and prunes only folders of its own."""

@@ -316,18 +316,39 @@ def import_reviews(project, files: Iterable[str | Path]):
     """Record the reviews of ``files``, and the edits left in the current outputs, in the
     memory of ``project``; rebuild the outputs when that changes a segment (so running it
     again also repairs outputs an interrupted run left behind). All files are read before
-    anything is recorded: a bad file changes nothing. Returns the ``review.ImportResult``."""
-    from .outputs import load_current
+    anything is recorded: a bad file changes nothing. The report is read a document at a
+    time, once to see what the memory changes, once more to rebuild (in chunks, as
+    :func:`translate_dossier` runs). Returns the ``review.ImportResult``."""
+    from .formats.report import report_parts
+    from .outputs import REPORT_FILE, current_dir, load_current
     from .review import review_format
 
     files = list(files)
     for path in files:
         review_format(path)  # a file of another kind is refused before anything is locked
     with Run(project, "fr2en review import", files=files) as run:
-        report = load_current(project.output)  # raises: no outputs here, translate first
-        segments, result = report.segments, run.taken
-        before = [(seg.target, seg.origin) for seg in segments]
-        result.applied = run.memory.apply(segments)
-        if [(seg.target, seg.origin) for seg in segments] != before:
-            result.outputs, _ = run.finish(segments, report.run.documents, report.run)
+        folder = current_dir(project.output)
+        if folder is None:
+            load_current(project.output)  # raises: no outputs here, translate first
+        result, changed = run.taken, False
+        info, parts = report_parts(folder / REPORT_FILE)
+        for part in parts:
+            before = [(seg.target, seg.origin) for seg in part.segments]
+            result.applied += run.memory.apply(part.segments)
+            changed = changed or [(seg.target, seg.origin) for seg in part.segments] != before
+        if changed:
+            result.outputs, _, _ = run.finish_chunks(report_chunks(folder), info)
     return result
+
+
+def report_chunks(folder: Path) -> Iterator[tuple[list[Segment], list[Document]]]:
+    """The dossier of the outputs in ``folder``, :data:`CHUNK_DOCUMENTS` documents at a time
+    (the documents with their input files' copies), for :meth:`Run.finish_chunks`."""
+    from .formats.report import report_parts
+    from .outputs import REPORT_FILE, find_originals
+
+    _, parts = report_parts(folder / REPORT_FILE)
+    while chunk := list(islice(parts, CHUNK_DOCUMENTS)):
+        documents = [part.document for part in chunk if part.document is not None]
+        find_originals(documents, folder, inputs=False)
+        yield [seg for part in chunk for seg in part.segments], documents

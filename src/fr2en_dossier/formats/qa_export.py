@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 from ..model import BOILERPLATE_FLAG, Segment
 
@@ -20,7 +21,7 @@ def status(seg: Segment) -> str:
         seg.origin, seg.origin or "none")
 
 
-def rows(segments: list[Segment]) -> list[dict]:
+def rows(segments: Iterable[Segment]) -> list[dict]:
     """One record per segment that is not boilerplate, in the order given."""
     return [{
         "key": seg.key, "doc": seg.doc, "status": status(seg), "risk": seg.risk,

@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from itertools import chain, groupby
 from pathlib import Path
 
 from .. import __version__
@@ -26,6 +27,7 @@ from ..model import (
     document_to_dict,
     flag_totals,
     known_fields,
+    parts_of,
     segment_from_dict,
     segment_to_dict,
     segments_of,
@@ -151,11 +153,12 @@ class Record:
     data: dict
 
 
-def scan_report(path: str | os.PathLike, head: dict) -> Iterator[Record]:
-    """Every record of the report at ``path``, laid out as :func:`write_report` lays it out,
-    one line at a time; ``head`` is given the top-level values (``run``, ``terms``…) and the
-    analysis' ``total``. Fr2enError naming the file when it is not laid out so (another
-    layout, or a bad file)."""
+def scan_report(path: str | os.PathLike, head: dict,
+                arrays: tuple[str, ...] = ("segments", "documents")) -> Iterator[Record]:
+    """Every record of the ``arrays`` of the report at ``path`` (the others' lines are
+    skipped unread), laid out as :func:`write_report` lays it out, one line at a time;
+    ``head`` is given the top-level values (``run``, ``terms``…) and the analysis' ``total``.
+    Fr2enError naming the file when it is not laid out so (another layout, or a bad file)."""
     with open(path, "rb") as fh:
         offset = 0
 
@@ -180,7 +183,9 @@ def scan_report(path: str | os.PathLike, head: dict) -> Iterator[Record]:
                 for at, record in numbered:
                     if record.startswith(b" ]"):
                         break
-                    yield Record(key, at, len(record), json.loads(record.rstrip().removesuffix(b",")))
+                    if key in arrays:
+                        data = json.loads(record.rstrip().removesuffix(b","))
+                        yield Record(key, at, len(record), data)
             raise ValueError("no analysis at its end")
         except (ValueError, UnicodeDecodeError) as err:
             raise Fr2enError(f"{path}: not a report fr2en can read a document at a time "
@@ -193,6 +198,53 @@ def _analysis_total(numbered) -> dict:
         if line.startswith(b" ], \"total\": "):
             return json.loads(line[len(b" ], \"total\": "):].rstrip().removesuffix(b"}"))
     raise ValueError("the analysis has no total")
+
+
+def report_parts(path: str | os.PathLike) -> tuple[RunInfo, Iterator[Part]]:
+    """The run of the report at ``path`` (its documents aside) and its parts, read as they
+    are needed (:func:`scan_report`), so that the dossier is never whole in memory; a report
+    of another layout is read whole (:func:`load_report`)."""
+    try:
+        with open(path, "rb") as fh:
+            laid_out = fh.read(14) == b'{\n "format": '
+    except FileNotFoundError:
+        raise Fr2enError(f"{path}: no report here (run `fr2en translate` first)") from None
+    except OSError as err:
+        raise Fr2enError(f"{path}: not a readable report: {err}") from None
+    if not laid_out:
+        report = load_report(path)
+        return report.run, iter(parts_of(report.segments, report.run.documents))
+    head: dict = {}
+    documents = scan_report(path, {}, ("documents",))
+    segments = scan_report(path, head, ("segments",))
+    first = next(segments, None)
+    if head.get("format") != REPORT_FORMAT:
+        raise Fr2enError(f"{path}: not a fr2en report (format {REPORT_FORMAT} expected)")
+    run = run_info(path, head)
+
+    def parts() -> Iterator[Part]:
+        """The segments, a document at a time, each with its document record: the records
+        are in the parts' order, those of a document without segments among them, those of
+        segments without a document (an early version's) none."""
+        waiting = next(documents, None)
+        records = chain([first] if first is not None else [], segments)
+        try:
+            for stem, group in groupby(records, key=lambda r: r.data.get("doc")):
+                found = [segment_from_dict(r.data) for r in group]
+                while waiting is not None and waiting.data.get("stem") != stem:
+                    yield Part(waiting.data.get("stem"), document_from_dict(waiting.data), [])
+                    waiting = next(documents, None)
+                document = None
+                if waiting is not None:
+                    document, waiting = document_from_dict(waiting.data), next(documents, None)
+                yield Part(stem, document, found)
+            while waiting is not None:
+                yield Part(waiting.data.get("stem"), document_from_dict(waiting.data), [])
+                waiting = next(documents, None)
+        except (TypeError, ValueError, AttributeError) as err:
+            raise Fr2enError(f"{path}: a bad record: {err}") from None
+
+    return run, parts()
 
 
 def read_records(path: str | os.PathLike, offset: int, length: int) -> list[dict]:

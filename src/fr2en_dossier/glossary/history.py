@@ -9,10 +9,12 @@ entries of French the current outputs do not hold (orphans) come as reviews with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..errors import Fr2enError
-from ..formats.report import read_report
+from ..formats.report import report_parts
 from ..memory import ReviewMemory
-from ..model import CACHE, HUMAN_ORIGINS, MT, Segment, comparable
+from ..model import CACHE, HUMAN_ORIGINS, MT, Segment, comparable, segments_of
 from ..outputs import REPORT_FILE, current_dir, generations_dir
 from .mining import SegmentRecord
 
@@ -33,10 +35,11 @@ def project_records(project) -> list[SegmentRecord]:
     current = current_dir(project.output)
     if current is None:
         return []
-    segments = read_report(current / REPORT_FILE)
     earlier = _machine_english(project.output, current)
-    records = [_record(seg, earlier) for seg in segments]
-    present = {comparable(seg.source) for seg in segments}
+    records, present = [], set()
+    for seg in _segments(current / REPORT_FILE):
+        records.append(_record(seg, earlier))
+        present.add(comparable(seg.source))
     if project.memory.exists():  # read only: never created here
         with ReviewMemory(project.memory) as memory:
             records += [
@@ -65,11 +68,15 @@ def _machine_english(outdir, current) -> dict:
         if folder.resolve() == current.resolve():
             continue
         try:
-            segments = read_report(folder / REPORT_FILE)
+            for seg in _segments(folder / REPORT_FILE):
+                if seg.origin in (MT, CACHE) and seg.target:
+                    alignment = tuple(tuple(link) for link in seg.alignment)
+                    found[seg.key, comparable(seg.source)] = (seg.target, alignment)
         except Fr2enError:
             continue  # an older report this version cannot read: its MT is not needed
-        for seg in segments:
-            if seg.origin in (MT, CACHE) and seg.target:
-                alignment = tuple(tuple(link) for link in seg.alignment)
-                found[seg.key, comparable(seg.source)] = (seg.target, alignment)
     return found
+
+
+def _segments(report) -> Iterator[Segment]:
+    """The segments of ``report``, a document at a time."""
+    return segments_of(report_parts(report)[1])
