@@ -24,7 +24,7 @@ segments, so it shows what a run would write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -177,11 +177,14 @@ class Run:
         return self.write(parts_of(segments, documents), run), stats
 
     def finish_chunks(self, chunks: Iterable[tuple[list[Segment], list[Document]]],
-                      run: RunInfo, *, glossary=None, mt=None):
+                      run: RunInfo, *, glossary=None, mt=None,
+                      translate: Callable[[Segment], bool] | None = None):
         """:meth:`finish` for a dossier that comes a chunk of whole documents at a time, so
-        that it is never whole in memory: each chunk through :func:`compose_segments`, kept
-        in a :class:`spill.Spill`; then each document through :func:`compose_across` with
-        what the spill found across the dossier; then :meth:`write` reading the spill.
+        that it is never whole in memory: each chunk through :func:`compose_segments` (MT
+        for the segments ``translate`` says, None: all), kept in a :class:`spill.Spill`;
+        then each document through :func:`compose_across` with what the spill found across
+        the dossier; then :meth:`write` reading the spill. Each chunk is composed before the
+        next is asked for (a generator of chunks sees, when resumed, the last one composed).
         Returns (OutputSummary, MtStats or None, the :data:`RISKIEST` segments)."""
         from .outputs import current_dir, find_originals, generations_dir
         from .risk import riskiest
@@ -191,8 +194,9 @@ class Run:
         current, stats = current_dir(self.project.output), None
         with Spill(generations_dir(self.project.output)) as spill:
             for segments, documents in chunks:
+                wanted = None if translate is None else [s for s in segments if translate(s)]
                 done = compose_segments(segments, documents, memory=self.memory,
-                                        glossary=glossary, mt=mt,
+                                        glossary=glossary, mt=mt, translate=wanted,
                                         matching=self.project.memory_settings, repair=repair)
                 stats = done if stats is None else stats + done
                 find_originals(documents, current)

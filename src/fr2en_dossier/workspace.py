@@ -195,7 +195,8 @@ class Workspace:
             show(seg, entry)
             self.versions[seg.key] = entry.id if entry is not None else 0
             check_segment(seg, loaded.blocks.get((seg.doc, seg.block)))
-        self.index.update(no, segments)
+        if self.index.english(no) != [(seg.target or "", seg.origin) for seg in segments]:
+            self.index.update(no, segments)  # the English the checks across compare
         self._loaded[no] = loaded
         return loaded
 
@@ -519,19 +520,27 @@ class Workspace:
             entry = add_entry(self.project.glossary,
                               Entry(source, target, comment, kind, exact_case, forms))
             glossary = load_glossary(self.project.glossary)
-            segments, documents, info = self._dossier()
-            before = {seg.key: seg.mt_input for seg in segments}
-            summary, _ = run.finish(segments, documents, info, glossary=glossary)
-            added = next(e for e in glossary.entries if e.line == entry.line)
-            warnings = [p.message for p in entry_warnings(glossary, added, segments)]
-            hit = [s for s in segments if any(h.entry == entry.source for h in s.hits)]
-            self._stale.update(s.key for s in segments if _machine(s) and (
-                s.mt_input != before[s.key] or (s in hit and TERM_MISSING in s.flags)))
+            hit: list[str] = []
+
+            def chunks():
+                for segments, documents in self._chunks():
+                    before = [seg.mt_input for seg in segments]
+                    yield segments, documents  # composed with the entry when resumed
+                    for seg, was in zip(segments, before, strict=True):
+                        met = any(h.entry == entry.source for h in seg.hits)
+                        if met:
+                            hit.append(seg.key)
+                        if _machine(seg) and (seg.mt_input != was or (met and TERM_MISSING in seg.flags)):
+                            self._stale.add(seg.key)
+
+            summary, _, _ = run.finish_chunks(chunks(), self.run, glossary=glossary)
             self._written(summary)
+            added = next(e for e in glossary.entries if e.line == entry.line)
+            warnings = [p.message for p in entry_warnings(glossary, added, self._written_segments())]
             where = f"{self.project.glossary.name}:{entry.line}"
             return Change(f"{where}: added {entry.kind} {entry.source} → {entry.target}; "
                           f"{len(hit)} segment(s) hit, {len(self._stale)} to re-translate",
-                          [s.key for s in hit], self.retranslate_keys(), warnings)
+                          hit, self.retranslate_keys(), warnings)
 
     def candidates(self, top: int = 40) -> dict:
         """Glossary candidates with their evidence (``glossary suggest``'s, mined from the
@@ -570,17 +579,22 @@ class Workspace:
             if todo and stage is None:
                 raise Fr2enError("no French→English model installed: run `fr2en model install` "
                                  "(or `--file PATH.argosmodel`), then re-translate")
+            wanted = set(todo)
+
+            def chunks():
+                for segments, documents in self._chunks():
+                    for seg in segments:
+                        if seg.key in wanted:
+                            seg.set_english(None, "")
+                            seg.mt = None
+                    yield segments, documents
+
             with self._run(stage) as run:
-                segments, documents, info = self._dossier()
-                wanted = set(todo)
-                todo = [s for s in segments if s.key in wanted]
-                for seg in todo:
-                    seg.set_english(None, "")
-                    seg.mt = None
-                summary, _ = run.finish(segments, documents, info, mt=stage, translate=todo)
+                summary, _, _ = run.finish_chunks(chunks(), self.run, mt=stage,
+                                                  translate=lambda seg: seg.key in wanted)
                 self._stale.clear()
                 self._written(summary)
-            return Change(f"re-translated {len(todo)} segment(s)", [s.key for s in todo], [])
+            return Change(f"re-translated {len(todo)} segment(s)", todo, [])
 
     def merge(self, key: str, *, discard: bool = False) -> Change:
         """Join segment ``key`` with the next one of its block (an override in the project);
@@ -623,51 +637,69 @@ class Workspace:
         """Store ``override``, segment ``doc`` again, keep what did not change, keep the
         English typed in the ``old`` segments (once the run took edits back) as a draft of
         the new segment at (block, index) ``at``, translate the new segments and write the
-        outputs — all in one run, holding the lock from the override to the outputs."""
+        outputs — all in one run, holding the lock from the override to the outputs, the
+        dossier read a chunk of documents at a time."""
+        no = self.index.number(doc)
+        if no is None or not self.index.has_layout(no):
+            raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
+                             "`fr2en translate` again")
+        stage, changed, fresh = self._mt(), [], set()
+        wanted = {s.key for s in old}
+
+        def chunks():
+            for segments, documents in self._chunks():
+                previous = [s for s in segments if s.doc == doc]
+                if previous:
+                    document = next(d for d in documents if d.stem == doc)
+                    segments = self._segment_again(run, segments, previous, document, override,
+                                                   at, [s for s in previous if s.key in wanted],
+                                                   changed)
+                    fresh.update(s.key for s in changed)
+                yield segments, documents
+
+        with self._run(stage) as run:
+            summary, _, _ = run.finish_chunks(
+                chunks(), self.run, glossary=self._glossary(), mt=stage,
+                translate=lambda seg: seg.key in fresh and _machine(seg))
+            self._written(summary)
+        return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}",
+                      [s.key for s in changed], [])
+
+    def _segment_again(self, run, segments: list[Segment], previous: list[Segment],
+                       document: Document, override, at: tuple[int, int], old: list[Segment],
+                       changed: list[Segment]) -> list[Segment]:
+        """``segments`` (a chunk of the dossier) with ``previous``, the segments of
+        ``document``, cut again after ``override`` is stored: the machine translations of
+        what did not change kept, the English typed in ``old`` a draft of the new segment at
+        ``at``; the new segments appended to ``changed``."""
         from .memory import contexts
         from .overrides import append_override
         from .run import project_segments
 
-        stage = self._mt()
-        with self._run(stage) as run:
-            segments, documents, info = self._dossier()
-            document = next((d for d in documents if d.stem == doc), None)
-            if document is None:
-                raise BadRequest(f"{doc}: the outputs do not record this article's text; run "
-                                 "`fr2en translate` again")
-            previous = [s for s in segments if s.doc == doc]
-            run.memory.apply(previous)  # what they show now, edits left in files taken back
-            wanted = {s.key for s in old}
-            old = [s for s in previous if s.key in wanted]
-            typed = [s.target or "" for s in old] if any(
-                s.origin in HUMAN_ORIGINS for s in old) else None
-            append_override(self.project.overrides, override)
-            fresh = project_segments(self.project, [document],
-                                     translate_boilerplate=info.translate_boilerplate)
-            machine = {(s.source, s.mt_input): s for s in previous if s.mt}
-            for seg in fresh:
-                kept = machine.get((seg.source, seg.mt_input))
-                if kept is not None:  # its machine translation (the memory gives the rest)
-                    origin = kept.origin if kept.origin in MACHINE_ORIGINS else MT
-                    seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
-                    seg.confidence, seg.round_trip = kept.confidence, kept.round_trip
-                    seg.alignment = kept.alignment
-            place = segments.index(previous[0])
-            rest = [s for s in segments if s.doc != doc]
-            segments = rest[:place] + fresh + rest[place:]
-            text = " ".join(t.strip() for t in typed or () if t.strip())
-            if text:
-                where = dict(zip((s.key for s in fresh), contexts(fresh), strict=True))
-                first = next(s for s in fresh if (s.block, s.index) == at)
-                run.memory.record(first, text, where[first.key], draft=True, run=info.id,
-                                  via="browser")
-            known = {(s.source, BOILERPLATE_FLAG in s.flags) for s in previous}
-            changed = [s for s in fresh if (s.source, BOILERPLATE_FLAG in s.flags) not in known]
-            summary, _ = run.finish(segments, documents, info, glossary=self._glossary(),
-                                    mt=stage, translate=[s for s in changed if _machine(s)])
-            self._written(summary)
-        return Change(f"{override.action}: {len(changed)} new segment(s) in {doc}",
-                      [s.key for s in changed], [])
+        run.memory.apply(previous)  # what they show now, edits left in files taken back
+        typed = [s.target or "" for s in old] if any(s.origin in HUMAN_ORIGINS for s in old) else None
+        append_override(self.project.overrides, override)
+        fresh = project_segments(self.project, [document],
+                                 translate_boilerplate=self.run.translate_boilerplate)
+        machine = {(s.source, s.mt_input): s for s in previous if s.mt}
+        for seg in fresh:
+            kept = machine.get((seg.source, seg.mt_input))
+            if kept is not None:  # its machine translation (the memory gives the rest)
+                origin = kept.origin if kept.origin in MACHINE_ORIGINS else MT
+                seg.target, seg.origin, seg.mt, seg.score = kept.mt, origin, kept.mt, kept.score
+                seg.confidence, seg.round_trip = kept.confidence, kept.round_trip
+                seg.alignment = kept.alignment
+        text = " ".join(t.strip() for t in typed or () if t.strip())
+        if text:
+            where = dict(zip((s.key for s in fresh), contexts(fresh), strict=True))
+            first = next(s for s in fresh if (s.block, s.index) == at)
+            run.memory.record(first, text, where[first.key], draft=True, run=self.run.id,
+                              via="browser")
+        known = {(s.source, BOILERPLATE_FLAG in s.flags) for s in previous}
+        changed += [s for s in fresh if (s.source, BOILERPLATE_FLAG in s.flags) not in known]
+        place = segments.index(previous[0])
+        rest = [s for s in segments if s.doc != document.stem]
+        return rest[:place] + fresh + rest[place:]
 
     # --- runs ----------------------------------------------------------------------------
 
@@ -691,6 +723,20 @@ class Workspace:
         from .glossary import load_glossary
 
         return load_glossary(self.project.glossary) if self.project.glossary.exists() else None
+
+    def _chunks(self):
+        """The dossier of the current outputs a chunk of documents at a time, as a run
+        composes it again (:func:`run.report_chunks`)."""
+        from .run import report_chunks
+
+        return report_chunks(self.folder)
+
+    def _written_segments(self):
+        """The segments of the outputs just written, a document at a time."""
+        from .model import segments_of
+        from .outputs import current_parts
+
+        return segments_of(current_parts(self.project.output)[1])
 
     def _dossier(self) -> tuple[list[Segment], list[Document], object]:
         """The whole dossier as the current outputs have it, its documents and the run's

@@ -211,6 +211,10 @@ class DossierIndex:
         return total, [{"doc": r[0], "title": r[1], **{n: int(v) for n, v in zip(_COUNTS, r[2:])}}
                        for r in rows]
 
+    def has_layout(self, no: int) -> bool:
+        """Whether the report records document ``no``'s layout (an early version's did not)."""
+        return self.db.execute("SELECT doc_at FROM docs WHERE no = ?", (no,)).fetchone()[0] is not None
+
     def title(self, no: int) -> str:
         return self.db.execute("SELECT title FROM docs WHERE no = ?", (no,)).fetchone()[0]
 
@@ -233,6 +237,11 @@ class DossierIndex:
         except (TypeError, ValueError, AttributeError, KeyError) as err:
             raise Fr2enError(f"{self.report}: document {self.name(no)}: {err}") from None
         return segments, document
+
+    def english(self, no: int) -> list[tuple[str, str]]:
+        """The (English, origin) of document ``no``'s rows, in order."""
+        return self.db.execute("SELECT target, origin FROM segs WHERE no = ? ORDER BY seq",
+                               (no,)).fetchall()
 
     def update(self, no: int, segments: Iterable[Segment]) -> None:
         """Document ``no``'s rows as its ``segments`` stand now, and its counts."""

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ..model import BOILERPLATE_FLAG, Segment
 from .entries import WARNING, Entry, Problem
@@ -26,7 +27,7 @@ def glossary_warnings(glossary: Glossary, segments: list[Segment] | None = None)
     return sorted((p for p, _ in _findings(glossary, segments)), key=lambda p: p.line)
 
 
-def entry_warnings(glossary: Glossary, entry: Entry, segments: list[Segment] | None = None
+def entry_warnings(glossary: Glossary, entry: Entry, segments: Iterable[Segment] | None = None
                    ) -> list[Problem]:
     """The warnings that concern ``entry`` of ``glossary`` (just added, say): about it, or
     about another entry because of it."""
@@ -37,13 +38,13 @@ def _findings(glossary: Glossary, segments):
     """(problem, lines of the entries involved) pairs."""
     path = str(glossary.path or "glossary")
     nested = _nested(glossary.entries)
-    hits, inside = _usage(glossary, nested, segments) if segments else ({}, {})
+    hits, inside, count = _usage(glossary, nested, segments) if segments is not None else ({}, {}, 0)
     shadowed = set()
     for longer in glossary.entries:
         for shorter in nested.get(id(longer), ()):
             if id(shorter) in shadowed:
                 continue
-            if segments:
+            if count:
                 always = not hits.get(id(shorter)) and inside.get((id(shorter), id(longer)))
             else:
                 always = shorter.target == longer.target
@@ -51,14 +52,14 @@ def _findings(glossary: Glossary, segments):
                 shadowed.add(id(shorter))
                 yield Problem(path, shorter.line, _shadow_message(shorter, longer, inside),
                               WARNING), {shorter.line, longer.line}
-    if segments:
+    if count:
         duplicates = {id(c.entry) for c in glossary.matcher.collisions}  # reported already
         for entry in glossary.entries:
             if not hits.get(id(entry)) and id(entry) not in shadowed | duplicates:
                 junk = hits.get((BOILERPLATE_FLAG, id(entry)))
                 where = f" outside boilerplate ({junk} hit(s) there, not translated)" if junk else ""
                 yield Problem(path, entry.line, f"{entry.source!r} never hits the dossier{where} "
-                              f"({len(segments)} segments)", WARNING), {entry.line}
+                              f"({count} segments)", WARNING), {entry.line}
     yield from _conflicting_forms(glossary, path)
 
 
@@ -87,13 +88,14 @@ def _shadow_message(shorter: Entry, longer: Entry, inside: dict) -> str:
             "target, and the longer entry wins wherever both match")
 
 
-def _usage(glossary: Glossary, nested: dict[int, list[Entry]], segments: list[Segment]):
-    """Hits per entry, and (entry, longer entry) → occurrences of the entry inside the hits
-    of the longer one."""
+def _usage(glossary: Glossary, nested: dict[int, list[Entry]], segments: Iterable[Segment]):
+    """Hits per entry, (entry, longer entry) → occurrences of the entry inside the hits of
+    the longer one, and the number of ``segments`` (read once: a stream will do)."""
     hits: dict = defaultdict(int)
     inside: dict[tuple[int, int], int] = defaultdict(int)
     single: dict[int, Matcher] = {}
-    for seg in segments:
+    count = 0
+    for count, seg in enumerate(segments, 1):
         if BOILERPLATE_FLAG in seg.flags:
             for match in glossary.find(seg.source):
                 hits[BOILERPLATE_FLAG, id(match.entry)] += 1
@@ -105,7 +107,7 @@ def _usage(glossary: Glossary, nested: dict[int, list[Entry]], segments: list[Se
                 matcher = single.setdefault(id(shorter), Matcher([shorter]))
                 if matcher.find(text):
                     inside[id(shorter), id(match.entry)] += 1
-    return hits, inside
+    return hits, inside, count
 
 
 def _conflicting_forms(glossary: Glossary, path: str):
