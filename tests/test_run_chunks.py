@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 from pathlib import Path
 
 import pytest
 from conftest import copy_seeds
+from support.generation import outputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,7 @@ from fr2en_dossier.glossary import load_glossary
 from fr2en_dossier.loader import load_documents
 from fr2en_dossier.model import INCONSISTENT, REVIEW, Segment, comparable, parts_of
 from fr2en_dossier.mt_checks import inconsistent
-from fr2en_dossier.outputs import MANIFEST, current_dir, load_current
+from fr2en_dossier.outputs import current_dir, load_current
 from fr2en_dossier.project import Project
 from fr2en_dossier.run import Run, project_segments, translate_dossier
 from fr2en_dossier.spill import Spill
@@ -57,23 +57,6 @@ def project(tmp_path) -> Project:
                      "run": "", "via": "", "author": ""}
                     for seg, english in ((original, "One English."), (copied, "Another."))])
     return project
-
-
-def outputs(project: Project) -> dict[str, str]:
-    """Every file of the current generation, run ids and times replaced by placeholders, and
-    the MT stage's counts left out of the report (the engine dedupes inputs per chunk; across
-    chunks the MT cache does)."""
-    folder = current_dir(project.output)
-    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != MANIFEST:  # their sha256: of files with run ids
-            text = path.read_bytes().decode("utf-8", "replace").replace(report["run"]["id"], "RUN")
-            files[path.relative_to(folder).as_posix()] = re.sub(
-                r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?[^\"<\s]*", "TIME", text)
-    del report["run"]["mt_stats"], report["run"]["id"]
-    files["report.json"] = json.dumps(report, ensure_ascii=False, indent=0)
-    return files
 
 
 def at_once(project: Project, stage: MtStage) -> dict[str, str]:
@@ -234,3 +217,31 @@ def test_a_rerun_reads_the_report_of_the_edited_documents_only(tmp_path, monkeyp
                    encoding="utf-8")
     translate_dossier(project, glossary=None, mt=None)
     assert asked[1:] == [None]
+
+
+def test_review_import_rebuilds_in_chunks_what_it_rebuilds_at_once(project, tmp_path,
+                                                                   monkeypatch):
+    """`fr2en review import` reads the report a document at a time and rebuilds in chunks:
+    the same files with chunks of one document as with one chunk of all."""
+    import shutil
+
+    from fr2en_dossier.memory import contexts
+    from fr2en_dossier.run import import_reviews
+
+    translate_dossier(project, glossary=project.glossary, mt=None)
+    segments = load_current(project.output).segments
+    with project.open_memory() as memory:  # a review the outputs do not show yet
+        memory.record(segments[5], "Reviewed since.", contexts(segments)[5])
+    again = tmp_path.parent / f"{tmp_path.name}-again"
+    shutil.copytree(project.root, again, symlinks=True)
+    other = Project.defaults(again)
+    whole = import_reviews(project, [])
+    monkeypatch.setattr(run_module, "CHUNK_DOCUMENTS", 1)
+    chunked = import_reviews(other, [])
+    assert whole.outputs is not None and chunked.applied == whole.applied >= 3
+    expected, got = outputs(project), outputs(other)
+    assert got.keys() == expected.keys()
+    for name in got:
+        ours = got[name].replace(str(other.root), "ROOT").replace(str(project.root), "ROOT")
+        assert ours == expected[name].replace(str(project.root), "ROOT"), name
+    assert "Reviewed since." in got["report.json"]

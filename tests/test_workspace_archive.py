@@ -3,6 +3,7 @@ rows on disk, with the same answers as when every document is held."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -193,3 +194,36 @@ def test_the_scratch_rows_are_removed_on_close(archive, tmp_path):
     assert (folder / "dossier.sqlite").is_file()
     ws.close()
     assert not folder.exists()
+
+
+def test_the_workspace_writes_in_chunks_what_it_writes_at_once(archive, tmp_path, monkeypatch):
+    """A glossary entry, a merge and a split from the workspace read the dossier a chunk of
+    documents at a time: with chunks of one document, the same generation as with one chunk
+    of all, and the same segments listed for re-translation."""
+    from support.generation import outputs
+
+    from fr2en_dossier import run as run_module
+
+    answers, files = [], []
+    for name, chunk in (("whole", 200), ("chunked", 1)):
+        monkeypatch.setattr(run_module, "CHUNK_DOCUMENTS", chunk)
+        ws = Workspace(copy_of(archive, tmp_path, name), hold=10)
+        try:
+            ws.save("art_2:1:0", "Sentence two one.", draft=True)
+            added = ws.add_term("conseil", "board", "term")
+            merged = ws.merge("art_2:1:0")
+            split = ws.split("art_9:1:1", len("Le conseil a rejeté"))
+            answers.append([vars(added), vars(merged), vars(split), ws.query(doc="art_2")])
+            files.append({k: v.replace(str(ws.project.root), "ROOT")
+                          for k, v in outputs(ws.project).items()})
+        finally:
+            ws.close()
+    assert answers[0] == answers[1]
+    assert files[0] == files[1]
+    added = answers[0][0]
+    assert len(added["keys"]) == ARTICLES  # the machine English lacks the term: to MT again
+    assert added["retranslate"] == [f"art_{n}:1:1" for n in range(ARTICLES)]
+    report = json.loads(files[1]["report.json"])
+    merged = next(s for s in report["segments"] if s["key"] == "art_2:1:0")
+    assert merged["source"].startswith("Phrase 2 une. Le conseil") and merged["origin"] == "draft"
+    assert any(s["key"] == "art_9:1:2" and s["source"] == "la proposition." for s in report["segments"])
