@@ -41,6 +41,7 @@ CLI = "from fr2en_dossier.cli import main; main()"
 def build_project(folder: Path, articles: int, seed: int = 7) -> int:
     """A dossier of ``articles`` articles with stand-in English; returns its segment count."""
     from fr2en_dossier.formats.report import load_report
+    from fr2en_dossier.model import parts_of
     from fr2en_dossier.outputs import REPORT_FILE, current_dir, write_generation
 
     sentences = [s.strip() for s in CORPUS.read_text(encoding="utf-8").splitlines() if s.strip()]
@@ -60,7 +61,7 @@ def build_project(folder: Path, articles: int, seed: int = 7) -> int:
     from fr2en_dossier.qa import check_dossier
 
     check_dossier(report.segments)
-    write_generation(report.segments, folder / "output", report.run)
+    write_generation(parts_of(report.segments, report.run.documents), folder / "output", report.run)
     return len(report.segments)
 
 
@@ -130,6 +131,7 @@ def main() -> None:
 
     from fr2en_dossier.formats.html import write_review_html
     from fr2en_dossier.formats.report import load_report
+    from fr2en_dossier.model import parts_of
     from fr2en_dossier.outputs import REPORT_FILE, current_dir
 
     folder = Path(tempfile.mkdtemp(prefix="fr2en-serve-bench-"))

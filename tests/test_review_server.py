@@ -498,6 +498,23 @@ def test_a_glossary_term_is_inserted_with_a_click(tab):
     status(page, f"draft saved: {key}")
 
 
+def test_the_document_finder_asks_the_server_and_pages_come_from_it(tab):
+    """The list of documents is the server's answer a page at a time (an archive has
+    thousands): the finder's words go to the server, a document found opens with its title."""
+    page = tab()
+    assert page.text_content("#doc-count") == "7 documents"
+    page.fill("#doc-filter", "zz_memory")
+    page.wait_for_function("() => document.getElementById('doc-count').textContent === '1 document'")
+    assert page.eval_on_selector_all("#doc-list a", "as => as.map(a => a.dataset.doc)") == ["zz_memory"]
+    page.click("#doc-list a")
+    page.wait_for_function("() => document.querySelector('article.row').dataset.key.startsWith('zz_memory:')")
+    assert page.text_content("#doc-title") == page.text_content("#doc-list a .t")
+    second = page.evaluate("""() => fetch('/api/documents?offset=1&limit=2', {headers: {'X-Fr2en-Token':
+        document.querySelector('meta[name="fr2en-token"]').content}}).then(r => r.json())""")
+    assert second["total"] == 7 and second["offset"] == 1
+    assert [d["doc"] for d in second["documents"]] == ["001_946c3e4662a31b01", "002_902d186d48ac727e"]
+
+
 def test_search_finds_controle_for_controle_in_another_document(tab):
     page = tab()
     open_doc(page, "004_b408afcd8089cbd7")
