@@ -384,6 +384,12 @@ def serve(project, host: str = "127.0.0.1", port: int = 8765, open_browser: bool
 
     from .workspace import Workspace
 
+    from .outputs import REPORT_FILE, current_dir
+
+    report = (current_dir(project.output) or project.output) / REPORT_FILE
+    if report.is_file() and report.stat().st_size > 50 * 2**20:  # an archive: say why it waits
+        print(f"fr2en: reading {report} ({report.stat().st_size / 2**20:,.0f} MB)…",
+              file=sys.stderr, flush=True)
     workspace = Workspace(project)  # no outputs yet: a one-line error before anything starts
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

@@ -195,8 +195,7 @@ class Workspace:
             show(seg, entry)
             self.versions[seg.key] = entry.id if entry is not None else 0
             check_segment(seg, loaded.blocks.get((seg.doc, seg.block)))
-        if self.index.english(no) != [(seg.target or "", seg.origin) for seg in segments]:
-            self.index.update(no, segments)  # the English the checks across compare
+        self.index.update(no, segments)  # the English the checks across compare
         self._loaded[no] = loaded
         return loaded
 

@@ -238,15 +238,16 @@ class DossierIndex:
             raise Fr2enError(f"{self.report}: document {self.name(no)}: {err}") from None
         return segments, document
 
-    def english(self, no: int) -> list[tuple[str, str]]:
-        """The (English, origin) of document ``no``'s rows, in order."""
-        return self.db.execute("SELECT target, origin FROM segs WHERE no = ? ORDER BY seq",
-                               (no,)).fetchall()
-
-    def update(self, no: int, segments: Iterable[Segment]) -> None:
-        """Document ``no``'s rows as its ``segments`` stand now, and its counts."""
+    def update(self, no: int, segments: list[Segment]) -> None:
+        """Document ``no``'s rows as its ``segments`` stand now, and its counts (nothing is
+        written when the rows say so already)."""
         from .model import segment_to_dict
 
+        now = [(s.target or "", s.origin, f" {' '.join(s.flags)} ", s.risk,
+                s.origin != REVIEW or bool(s.rejected)) for s in segments]
+        if self.db.execute("SELECT target, origin, flags, risk, needs FROM segs WHERE no = ? "
+                           "ORDER BY seq", (no,)).fetchall() == now:
+            return
         self._insert([(s, segment_to_dict(s)["hits"], no) for s in segments])
         self._count(no)
         self.db.commit()
