@@ -125,6 +125,8 @@ def _anchored(offset: int, seg: Segment, english: str) -> int:
 def _place(spans: list[Span], seg: Segment, english: str) -> tuple[list[Span], bool]:
     """The block's ``spans`` on this segment placed on its ``english``; whether one was not
     aligned. Offsets are in ``english``; a span at ``len(english)`` is a link to add after it."""
+    if not spans:
+        return [], False
     source = seg.source
     placed: list[Span] = []
     unaligned = False
