@@ -131,7 +131,6 @@ def main() -> None:
 
     from fr2en_dossier.formats.html import write_review_html
     from fr2en_dossier.formats.report import load_report
-    from fr2en_dossier.model import parts_of
     from fr2en_dossier.outputs import REPORT_FILE, current_dir
 
     folder = Path(tempfile.mkdtemp(prefix="fr2en-serve-bench-"))

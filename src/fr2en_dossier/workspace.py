@@ -548,8 +548,7 @@ class Workspace:
 
         with self._request():
             declined = self.memory.declined()
-            segments, _, _ = self._dossier()
-            self.memory.apply(segments)
+            segments = list(self.iter_segments())
             found = project_candidates(self.project, segments, self._glossary_or_empty(),
                                        top=top + len(declined))
             kept = [c for c in found if comparable(c["source"]).casefold() not in declined]
@@ -736,14 +735,6 @@ class Workspace:
         from .outputs import current_parts
 
         return segments_of(current_parts(self.project.output)[1])
-
-    def _dossier(self) -> tuple[list[Segment], list[Document], object]:
-        """The whole dossier as the current outputs have it, its documents and the run's
-        information: what a run that writes a new generation composes again."""
-        from .outputs import load_current
-
-        report = load_current(self.project.output)
-        return report.segments, report.run.documents, report.run
 
     def _written(self, summary) -> None:
         """After a run wrote the outputs of the workspace's segments: they are the current ones."""

@@ -31,6 +31,7 @@ from .model import (
     Segment,
     comparable,
     document_from_dict,
+    parse_key,
     segment_from_dict,
 )
 from .mt_checks import consistency_key, inconsistent_group
@@ -360,7 +361,7 @@ class DossierIndex:
         for key, target, origin, flags, method, hits in self.db.execute(
                 "SELECT key, target, origin, flags, term_method, hits FROM segs "
                 "WHERE hits IS NOT NULL ORDER BY seq"):
-            doc, block, index = _key(key)
+            doc, block, index = parse_key(key)
             yield segment_from_dict({"doc": doc, "block": block, "index": index, "kind": "",
                                      "start": 0, "end": 0, "source": "", "target": target,
                                      "origin": origin, "flags": flags.split(),
@@ -372,14 +373,8 @@ class DossierIndex:
         for key, source, target in self.db.execute(
                 "SELECT key, source, target FROM segs WHERE instr(text, ?) > 0 ORDER BY seq",
                 (needle,)):
-            doc, block, index = _key(key)
+            doc, block, index = parse_key(key)
             yield Segment(doc, block, index, "", 0, 0, source, target=target)
-
-
-def _key(key: str) -> tuple[str, int, int]:
-    from .model import parse_key
-
-    return parse_key(key)
 
 
 def _light(report: Path, record: dict) -> Segment:

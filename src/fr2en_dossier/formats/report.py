@@ -205,8 +205,7 @@ def report_parts(path: str | os.PathLike) -> tuple[RunInfo, Iterator[Part]]:
     are needed (:func:`scan_report`), so that the dossier is never whole in memory; a report
     of another layout is read whole (:func:`load_report`)."""
     try:
-        with open(path, "rb") as fh:
-            laid_out = fh.read(14) == b'{\n "format": '
+        laid_out = _laid_out(path)
     except FileNotFoundError:
         raise Fr2enError(f"{path}: no report here (run `fr2en translate` first)") from None
     except OSError as err:
@@ -274,11 +273,10 @@ def load_report(path: str | os.PathLike, docs: set[str] | None = None) -> Report
     as :func:`write_report` writes it (a record a line), it is read one line at a time, so
     neither its text nor the other documents' records are ever in memory."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            try:
-                data = _by_line(fh, docs)
-            except ValueError:
-                data = None
+        try:
+            data = _by_line(path, docs)
+        except Fr2enError:
+            data = None
         if data is None:  # another layout (or a bad file, which json then names): whole
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if isinstance(data, dict) and docs is not None:
@@ -312,34 +310,22 @@ def _doc_of(record, name: str):
     return record.get("doc" if name == "segments" else "stem")
 
 
-def _by_line(lines, docs: set[str] | None) -> dict | None:
-    """The report's data, the records of ``docs`` only, read from the lines as
-    :func:`write_report` lays them out (a key a line at the top, a record a line in the
-    arrays; the analysis, last, is not read); None when they are not laid out so."""
-    if next(lines, "") != "{\n":
+def _by_line(path, docs: set[str] | None) -> dict | None:
+    """The report's data, the records of ``docs`` only, read a line at a time
+    (:func:`scan_report`); None when it is not laid out so."""
+    if not _laid_out(path):
         return None
-    data: dict = {}
-    for line in lines:
-        if not line.startswith(' "'):
-            return None
-        key, _, rest = line[2:].partition('": ')
-        if key == "analysis":
-            return data
-        if key not in ("segments", "documents"):
-            data[key] = json.loads(rest.rstrip().removesuffix(","))
-            continue
-        if rest != "[\n":
-            return None
-        data[key] = []
-        for record in lines:
-            if record.startswith(" ]"):
-                break
-            value = json.loads(record.rstrip().removesuffix(","))
-            if docs is None or _doc_of(value, key) in docs:
-                data[key].append(value)
-        else:
-            return None
-    return None
+    data: dict = {"segments": [], "documents": []}
+    for record in scan_report(path, data):
+        if docs is None or _doc_of(record.data, record.array) in docs:
+            data[record.array].append(record.data)
+    return data
+
+
+def _laid_out(path) -> bool:
+    """Whether the report at ``path`` begins as :func:`write_report` lays it out."""
+    with open(path, "rb") as fh:
+        return fh.read(14) == b'{\n "format": '
 
 
 def read_report(path: str | os.PathLike) -> list[Segment]:
