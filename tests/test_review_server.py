@@ -456,6 +456,34 @@ def test_ctrl_enter_goes_to_the_next_segment_that_needs_work(tab):
     assert row(page, f"{doc}:4:0").locator("button[data-act=confirm]").count() == 0
 
 
+def test_the_focus_stays_where_the_reviewer_went_while_the_next_segment_is_looked_for(tab):
+    """Ctrl+Enter asks the server for the next segment to review; when the reviewer has
+    clicked into another segment before the answer comes, the answer does not take the focus
+    (and what they type) away from it."""
+    doc = "004_b408afcd8089cbd7"
+    page = tab()
+    open_doc(page, doc)
+    held = []
+    page.route("**/api/next?*", lambda route: held.append(route))  # the answer, held back
+    confirmed = row(page, f"{doc}:4:0").locator("textarea")
+    confirmed.fill("Reviewed first.")
+    confirmed.press("Control+Enter")
+    status(page, f"confirmed {doc}:4:0")
+    while not held:
+        page.wait_for_timeout(20)
+    elsewhere = row(page, f"{doc}:5:0").locator("textarea")
+    elsewhere.click()
+    with page.expect_response("**/api/next?*") as answer:
+        held[0].continue_()
+    assert answer.value.json()["key"] == f"{doc}:4:1"  # where Ctrl+Enter would have gone
+    for _ in range(10):
+        page.wait_for_timeout(50)
+        assert focused(page) == f"{doc}:5:0"
+    page.keyboard.type("Typed here.")
+    assert elsewhere.input_value().endswith("Typed here.")
+    assert "Typed here." not in row(page, f"{doc}:4:1").locator("textarea").input_value()
+
+
 def test_next_flagged_and_the_help_overlay(tab):
     page = tab()
     open_doc(page, "001_946c3e4662a31b01")

@@ -472,8 +472,10 @@
 
   /* The next (step -1: previous) segment that needs work, is flagged or risky, in this
      document or another: the server knows them all, the page loads what it must (its
-     document; the filters dropped when they hide it). */
+     document; the filters dropped when they hide it). The answer comes a moment later: if
+     the reviewer has gone to another field meanwhile, the focus stays there. */
   function jump(row, what, step) {
+    var from = document.activeElement;
     var p = new URLSearchParams({ key: row ? row.dataset.key : "", what: what, step: step });
     return api("/api/next?" + p.toString()).then(function (found) {
       if (!found.key) {
@@ -485,20 +487,30 @@
         filters.doc.value = found.doc;
         ready = reload();
       }
-      return ready.then(function () { return reach(found.key, 50); }).then(function (ok) {
+      return ready.then(function () { return reach(found.key, 50, from); }).then(function (ok) {
         if (ok) { return; }
         filters.q.value = filters.flag.value = filters.origin.value = "";
-        return reload().then(function () { return reach(found.key, 50); });
+        return reload().then(function () { return reach(found.key, 50, from); });
       });
     }).catch(function (err) { say(err.message, true); });
   }
 
-  /* Focus the row of ``key``, loading more rows while there are more; whether it was found. */
-  function reach(key, tries) {
+  /* Focus the row of ``key`` (unless the reviewer went to another field since ``from`` had
+     the focus), loading more rows while there are more; whether it was found. */
+  function reach(key, tries, from) {
     var row = rowFor(key);
-    if (row) { focusRow(row); return Promise.resolve(true); }
+    if (row) {
+      if (!wentElsewhere(from)) { focusRow(row); }
+      return Promise.resolve(true);
+    }
     if (more.hidden || !tries) { return Promise.resolve(false); }
-    return loadMore().then(function () { return reach(key, tries - 1); });
+    return loadMore().then(function () { return reach(key, tries - 1, from); });
+  }
+
+  function wentElsewhere(from) {
+    var now = document.activeElement;
+    return !!now && now !== from && now !== document.body &&
+      /^(TEXTAREA|INPUT|SELECT)$/.test(now.tagName);
   }
 
   /* --- the memory under the active segment: matches, history ------------------------ */
