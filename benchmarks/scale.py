@@ -15,7 +15,8 @@ peak RSS of that process (``ru_maxrss`` of the child), and the size of the outpu
   serve   the review workspace (``fr2en review serve``'s, without the web server) on the
           outputs of ``fr2en translate --no-mt``: the time to open them, then to answer the
           page's questions (the first page of documents, a document's segments, a search and
-          a flag filter over all documents, the next segment to review, a review saved), and
+          a flag filter over all documents, the next segment to review, a review saved, a second
+          opening that copies the rows kept by the first), and
           the peak RSS of the process. ``--replicate K`` also opens a report K times larger,
           made of the run's records repeated under new document names (a run of that size
           takes hours here).
@@ -129,6 +130,9 @@ key = page["segments"][1]["key"]
 timed("next to review", lambda: ws.next_key(key, "unconfirmed"))
 timed("save a review", lambda: ws.save(key, "A reviewed sentence.", draft=False))
 ws.close()
+started = time.perf_counter()
+Workspace(Project.find()).close()  # the rows kept at the first opening, copied
+times["reopen"] = time.perf_counter() - started
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({**times, "rss": rss}))
 """

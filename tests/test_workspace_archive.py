@@ -232,3 +232,99 @@ def test_the_workspace_writes_in_chunks_what_it_writes_at_once(archive, tmp_path
     merged = next(s for s in report["segments"] if s["key"] == "art_2:1:0")
     assert merged["source"].startswith("Phrase 2 une. Le conseil") and merged["origin"] == "draft"
     assert any(s["key"] == "art_9:1:2" and s["source"] == "la proposition." for s in report["segments"])
+
+
+def kept_copies() -> list:
+    from fr2en_dossier.engine.location import cache_folder
+    from fr2en_dossier.workspace import KEPT_ROWS
+
+    return sorted((cache_folder() / KEPT_ROWS).glob("*.sqlite"))
+
+
+def answers(ws: Workspace) -> list:
+    return [ws.query(limit=1000), ws.query(flag=INCONSISTENT), ws.documents(),
+            ws.query(doc="art_5"), vars(ws.segment("art_5:1:1"))]
+
+
+def test_the_next_opening_copies_the_rows_kept_and_answers_the_same(archive, tmp_path,
+                                                                    monkeypatch):
+    """The rows built at the first opening are kept in the cache folder as built, before the
+    memory's English is laid over them; the next opening of the same report copies them
+    instead of reading the report's records, lays the memory over them again, and answers
+    as a workspace that built its rows."""
+    import sqlite3
+
+    from fr2en_dossier.formats import report as report_module
+
+    project = copy_of(archive, tmp_path, "p")
+    first = Workspace(project)
+    try:
+        first.save("art_5:1:1", "The council said no.", draft=False)
+        first.save("art_7:1:0", "A draft.", draft=True)
+        built = answers(first)
+    finally:
+        first.close()
+    [kept] = kept_copies()
+    with sqlite3.connect(kept) as db:
+        origins = dict(db.execute("SELECT key, origin FROM segs WHERE key LIKE 'art_5:%'"))
+    assert origins["art_5:1:1"] == "mt"  # as the report has it: the review is the memory's
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the report's records read again")
+
+    monkeypatch.setattr(report_module, "scan_report", unread)
+    second = Workspace(project)
+    try:
+        assert answers(second) == built
+        assert second.segment("art_5:1:1").origin == "review"
+    finally:
+        second.close()
+
+
+def test_a_kept_copy_is_never_used_for_another_report_nor_when_damaged(archive, tmp_path,
+                                                                        monkeypatch):
+    """A new generation builds its rows again and its project's older copy goes; a copy that
+    is damaged, or of rows of another version, is built again with the same answers; a cache
+    folder that cannot be written only costs the copy."""
+    from fr2en_dossier import workspace_index
+    from fr2en_dossier.run import import_reviews
+
+    project = copy_of(archive, tmp_path, "p")
+    ws = Workspace(project)
+    ws.save("art_2:1:0", "Sentence two one.", draft=False)
+    ws.close()
+    [old] = kept_copies()
+    import_reviews(project, [])  # a new generation, with the review in its report
+    ws = Workspace(project)
+    try:
+        built = answers(ws)
+    finally:
+        ws.close()
+    [new] = kept_copies()
+    assert new != old and new.name.split("-")[0] == old.name.split("-")[0]
+
+    for damage in (lambda data: data[: len(data) // 3],  # cut short
+                   lambda data: data[:4096] + bytes(len(data) // 2) + data[4096 + len(data) // 2:]):
+        new.write_bytes(damage(new.read_bytes()))
+        ws = Workspace(project)
+        assert answers(ws) == built
+        ws.close()
+    monkeypatch.setattr(workspace_index, "ROWS_VERSION", workspace_index.ROWS_VERSION + 1)
+    ws = Workspace(project)
+    assert answers(ws) == built and ws.index.head["run"]["id"]
+    ws.close()
+
+    monkeypatch.setenv("FR2EN_CACHE_DIR", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    ws = Workspace(project)
+    assert answers(ws) == built
+    ws.close()
+
+
+def test_copies_are_kept_for_the_projects_opened_last(archive, tmp_path, monkeypatch):
+    from fr2en_dossier import workspace_index
+
+    monkeypatch.setattr(workspace_index, "KEPT_COPIES", 2)
+    for name in ("a", "b", "c"):
+        Workspace(copy_of(archive, tmp_path, name)).close()
+    assert len(kept_copies()) == 2

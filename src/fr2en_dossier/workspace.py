@@ -56,6 +56,7 @@ COMMAND = "fr2en review serve"
 PAGE_SIZE = 200
 DOCUMENTS_PAGE = 500  # documents listed at a time
 LOADED_SEGMENTS = 20_000  # segments of the documents held in memory (the rest is on disk)
+KEPT_ROWS = "workspace"  # the folder, in the cache folder, of the rows kept between openings
 # The page's keyboard, as its help overlay (and the README) lists it; workspace.js binds them.
 SHORTCUTS = (
     (("Ctrl", "Enter"), "confirm, then go to the next segment that needs work"),
@@ -137,6 +138,7 @@ class Workspace:
 
     def _load(self) -> None:
         """Open the current generation: its rows, then the memory over them."""
+        from .engine.location import cache_folder
         from .formats.report import run_info
         from .outputs import REPORT_FILE, current_dir, load_current
         from .workspace_index import DossierIndex
@@ -144,7 +146,7 @@ class Workspace:
         folder = current_dir(self.project.output)
         if folder is None or not (folder / REPORT_FILE).is_file():
             load_current(self.project.output)  # raises: no outputs here, translate first
-        index = DossierIndex(folder / REPORT_FILE)
+        index = DossierIndex(folder / REPORT_FILE, keep=cache_folder() / KEPT_ROWS)
         if self.index is not None:
             self.index.close()
         self.index, self.folder = index, folder

@@ -7,12 +7,16 @@ segment, the next segment to review, the segments of one French across the dossi
 ``inconsistent`` check). A row keeps what those questions need (the English, origin, flags,
 risk, the folded text searched); a document's full segments are read from the report when it
 is opened. The database is built from the report when the workspace opens a generation, lives
-in the system's temporary folder and is removed when the workspace closes.
+in the system's temporary folder and is removed when the workspace closes; a copy of it as
+built (before the memory's English is laid over it) is kept in the cache folder, so the next
+opening of the same report copies the rows instead of reading the report again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -74,6 +78,8 @@ CREATE INDEX segs_french ON segs (french) WHERE french IS NOT NULL;
 CREATE INDEX segs_risk ON segs (risk DESC, seq) WHERE risk > 0;
 CREATE INDEX segs_hits ON segs (seq) WHERE hits IS NOT NULL;
 """
+ROWS_VERSION = 1  # of the rows' columns and meaning: a kept copy of another is built again
+KEPT_COPIES = 4  # kept copies of rows, the most recently opened (one per project output)
 _COUNTS = ("total", "reviewed", "drafts", "flagged", "words", "words_reviewed")
 _COLUMNS = ("key", "no", "fr", "french", "source", "target", "origin", "flags", "flagged",
             "needs", "boiler", "risk", "words", "text", "hits", "term_method")
@@ -81,52 +87,31 @@ _COLUMNS = ("key", "no", "fr", "french", "source", "target", "origin", "flags", 
 
 class DossierIndex:
     """The rows of the report at ``report`` (a generation's ``report.json``): built on
-    creation, in a scratch database removed by :meth:`close`. ``head`` holds the report's
+    creation, in a scratch database removed by :meth:`close`, or copied from the rows kept for
+    that report in the folder ``keep`` (None: none kept). ``head`` holds the report's
     top-level values (``run``, ``terms``, the analysis' ``total``)."""
 
-    def __init__(self, report: Path):
+    def __init__(self, report: Path, keep: Path | None = None):
         from .analysis import words
-        from .formats.report import scan_report
 
-        self.report, self.head = report, {}
+        self.report, self.head, self._words = report, {}, words
         self._folder = Path(tempfile.mkdtemp(prefix="fr2en-workspace-"))
         try:
-            self.db = sqlite3.connect(self._folder / "dossier.sqlite", check_same_thread=False)
-            self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            self._words = words
-            docs: dict[str, list] = {}  # doc → [first byte, end byte, document record, title]
-            rows, current = [], []  # rows to insert; the segments of the document being read
-            for record in scan_report(report, self.head):
-                if record.array == "documents":
-                    stem = record.data.get("stem")
-                    if stem in docs:
-                        docs[stem][2] = (record.offset, record.length)
-                    continue
-                seg = _light(report, record.data)
-                if current and current[0].doc != seg.doc:
-                    docs[current[0].doc][3] = document_title(current)
-                    current = []
-                if seg.doc in docs and not current:
-                    raise Fr2enError(f"{report}: the segments of {seg.doc} are not together")
-                place = docs.setdefault(seg.doc, [record.offset, 0, (None, None), ""])
-                place[1] = record.offset + record.length
-                current.append(seg)
-                rows.append((seg, record.data.get("hits") or None, len(docs) - 1))
-                if len(rows) >= 5000:
-                    self._insert(rows, new=True)
-                    rows = []
-            if current:
-                docs[current[0].doc][3] = document_title(current)
-            self._insert(rows, new=True)
-            self._number(docs)
-            self.db.executescript(_INDEXES)
-            self.db.execute("ANALYZE")
-            for no in range(len(docs)):
-                self._count(no)
-            self.db.commit()
+            self.db = self._connect()
+            kept = _kept_copy(report, keep) if keep is not None else None
+            if kept is None or not self._restore(kept):
+                self.db.executescript(_SCHEMA)
+                self._build()
+                if kept is not None:
+                    self._keep(kept)
         except BaseException:
             self.close()
             raise
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._folder / "dossier.sqlite", check_same_thread=False)
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        return db
 
     def close(self) -> None:
         if getattr(self, "db", None) is not None:
@@ -135,6 +120,95 @@ class DossierIndex:
         shutil.rmtree(self._folder, ignore_errors=True)
 
     # --- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """The rows and documents, read from the report a record at a time."""
+        from .formats.report import scan_report
+
+        docs: dict[str, list] = {}  # doc → [first byte, end byte, document record, title]
+        rows, current = [], []  # rows to insert; the segments of the document being read
+        for record in scan_report(self.report, self.head):
+            if record.array == "documents":
+                stem = record.data.get("stem")
+                if stem in docs:
+                    docs[stem][2] = (record.offset, record.length)
+                continue
+            seg = _light(self.report, record.data)
+            if current and current[0].doc != seg.doc:
+                docs[current[0].doc][3] = document_title(current)
+                current = []
+            if seg.doc in docs and not current:
+                raise Fr2enError(f"{self.report}: the segments of {seg.doc} are not together")
+            place = docs.setdefault(seg.doc, [record.offset, 0, (None, None), ""])
+            place[1] = record.offset + record.length
+            current.append(seg)
+            rows.append((seg, record.data.get("hits") or None, len(docs) - 1))
+            if len(rows) >= 5000:
+                self._insert(rows, new=True)
+                rows = []
+        if current:
+            docs[current[0].doc][3] = document_title(current)
+        self._insert(rows, new=True)
+        self._number(docs)
+        self.db.executescript(_INDEXES)
+        self.db.execute("ANALYZE")
+        for no in range(len(docs)):
+            self._count(no)
+        self.db.execute("CREATE TABLE kept (version INTEGER NOT NULL, head TEXT NOT NULL)")
+        self.db.execute("INSERT INTO kept VALUES (?, ?)",
+                        (ROWS_VERSION, json.dumps(self.head, ensure_ascii=False)))
+        self.db.commit()
+
+    def _keep(self, kept: Path) -> None:
+        """Copy the rows just built to ``kept`` (written aside, then renamed in place), for the
+        next opening of the same report; the project's older copies go (and what a killed
+        opening left half written), and the least recently opened beyond KEPT_COPIES. A copy
+        that cannot be written is left unwritten: it only saves time."""
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}.partial")
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            copy = sqlite3.connect(partial)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+            with open(partial, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(partial, kept)
+        except (OSError, sqlite3.Error):
+            _remove(partial)
+            return
+        project = kept.name.split("-", 1)[0]
+        others = [c for c in kept.parent.glob("*.sqlite") if c != kept]
+        for other in [*kept.parent.glob(f".{project}-*.partial"),
+                      *(c for c in others if c.name.startswith(f"{project}-")),
+                      *sorted((c for c in others if not c.name.startswith(f"{project}-")),
+                              key=_opened, reverse=True)[KEPT_COPIES - 1:]]:
+            _remove(other)
+
+    def _restore(self, kept: Path) -> bool:
+        """The rows from the copy at ``kept``, when there is one this code reads (True)."""
+        if not kept.is_file():
+            return False
+        try:
+            copy = sqlite3.connect(f"{kept.as_uri()}?mode=ro", uri=True)
+            try:
+                copy.backup(self.db)
+            finally:
+                copy.close()
+            if self.db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise ValueError("damaged")
+            version, head = self.db.execute("SELECT version, head FROM kept").fetchone()
+            if version != ROWS_VERSION:
+                raise ValueError(f"rows of version {version}")
+            self.head = json.loads(head)
+            os.utime(kept)  # opened now: kept longest
+        except (OSError, sqlite3.Error, ValueError, TypeError):
+            self.db.close()  # a copy of other code, or damaged: built again
+            (self._folder / "dossier.sqlite").unlink(missing_ok=True)
+            self.db, self.head = self._connect(), {}
+            return False
+        return True
 
     def _insert(self, rows: list[tuple[Segment, list | None, int]], *, new: bool = False) -> None:
         """Insert (``new``) or update the rows of (segment, its hits' records, document
@@ -375,6 +449,32 @@ class DossierIndex:
                 (needle,)):
             doc, block, index = parse_key(key)
             yield Segment(doc, block, index, "", 0, 0, source, target=target)
+
+
+def _kept_copy(report: Path, keep: Path) -> Path:
+    """Where, in ``keep``, the rows of ``report`` are kept: named after the project's output
+    folder and after the report file itself (its path, size and time), so that a new
+    generation, or a report changed in place, is never answered with old rows."""
+    report = report.resolve()
+    stat = report.stat()
+    project = hashlib.sha256(str(report.parent.parent).encode()).hexdigest()[:16]
+    this = hashlib.sha256(f"{report}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}"
+                          .encode()).hexdigest()[:16]
+    return keep / f"{project}-{this}.sqlite"
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _opened(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _light(report: Path, record: dict) -> Segment:

@@ -43,11 +43,11 @@ def package_identity(package: InstalledPackage) -> EngineIdentity:
 def content_hash(directory: Path) -> str:
     """The sha256 of the files under ``directory``; reused from the hash file while no file
     changed size or mtime."""
-    from .location import default_cache_path
+    from .location import cache_folder
 
     files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
     stamp = [[str(p.relative_to(directory)), *_size_mtime(p)] for p in files]
-    store = default_cache_path().parent / HASHES_FILE
+    store = cache_folder() / HASHES_FILE
     known = _read(store)
     entry = known.get(str(Path(directory).resolve()))
     if isinstance(entry, dict) and entry.get("files") == stamp and isinstance(entry.get("hash"), str):

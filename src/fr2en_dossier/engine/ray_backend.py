@@ -245,9 +245,9 @@ def shutdown() -> None:
 def session_roots() -> list[Path]:
     """Where embedded clusters keep their temp dirs: under the fr2en cache, or in the temp
     folder when that path is too long for Ray's Unix sockets."""
-    from .location import default_cache_path
+    from .location import cache_folder
 
-    return [default_cache_path().parent / "ray",
+    return [cache_folder() / "ray",
             Path(tempfile.gettempdir()) / f"fr2en-ray-{os.getuid()}"]
 
 

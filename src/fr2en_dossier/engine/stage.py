@@ -38,9 +38,9 @@ class MtStage:
     @property
     def writable(self) -> list[Path]:
         """Folders a run must be able to write for this stage (the translation cache's)."""
-        from .location import default_cache_path
+        from .location import cache_folder
 
-        return [default_cache_path().parent] if self.cache else []
+        return [cache_folder()] if self.cache else []
 
     def engine(self):
         """The loaded engine (the package installed first when it is missing and allowed)."""
