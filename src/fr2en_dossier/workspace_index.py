@@ -160,27 +160,20 @@ class DossierIndex:
         self.db.commit()
 
     def _keep(self, kept: Path) -> None:
-        """Copy the rows just built to ``kept`` (written aside, then renamed in place), for the
-        next opening of the same report; the project's older copies go (and what a killed
-        opening left half written), and the least recently opened beyond KEPT_COPIES. A copy
-        that cannot be written is left unwritten: it only saves time."""
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}.partial")
+        """Copy the rows just built (committed: the scratch file is whole) to ``kept``
+        atomically, for the next opening of the same report; the project's older copies go
+        (and what a killed opening left half written), and the least recently opened beyond
+        KEPT_COPIES. A copy that cannot be written is left unwritten: it only saves time."""
+        from .atomic import atomic_write_stream
+
         try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            copy = sqlite3.connect(partial)
-            try:
-                self.db.backup(copy)
-            finally:
-                copy.close()
-            with open(partial, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(partial, kept)
-        except (OSError, sqlite3.Error):
-            _remove(partial)
+            with open(self._folder / "dossier.sqlite", "rb") as rows:
+                atomic_write_stream(kept, lambda fh: shutil.copyfileobj(rows, fh, 1 << 20))
+        except (OSError, Fr2enError):
             return
         project = kept.name.split("-", 1)[0]
         others = [c for c in kept.parent.glob("*.sqlite") if c != kept]
-        for other in [*kept.parent.glob(f".{project}-*.partial"),
+        for other in [*kept.parent.glob(f".{project}-*.tmp"),
                       *(c for c in others if c.name.startswith(f"{project}-")),
                       *sorted((c for c in others if not c.name.startswith(f"{project}-")),
                               key=_opened, reverse=True)[KEPT_COPIES - 1:]]:
